@@ -1,0 +1,55 @@
+# DNQP — two commands for a newcomer: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export DJANGO_SETTINGS_MODULE ?= dnqp.settings
+
+.PHONY: run test lint format check migrate demo bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+## run: set up everything and serve the demo on http://127.0.0.1:8000 (SQLite, demo data)
+run: export DJANGO_DEBUG ?= on
+run: $(VENV)/.installed
+	$(PY) manage.py compile_translations
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@if [ ! -s .admin-password ]; then \
+	  $(PY) -c 'import secrets; print(secrets.token_urlsafe(12))' > .admin-password; \
+	  DNQP_PASSWORD="$$(cat .admin-password)" $(PY) manage.py add_user admin --role admin --superuser; \
+	fi
+	@echo ""
+	@echo "  DNQP is starting on http://127.0.0.1:8000/"
+	@echo "  Log in as:  admin  /  $$(cat .admin-password)   (kept in .admin-password)"
+	@echo "  Demo users (same password): see README.md, section 'Demo data'."
+	@echo "  Stop with Ctrl+C. Run the tests with: make test"
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## test: lint, Django checks, migration check, the whole pytest suite (SQLite unless DATABASE_URL is set)
+test: export DJANGO_SETTINGS_MODULE = dnqp.settings_test
+test: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py compile_translations
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@echo ""
+	@echo "  All checks passed. Start the application with: make run"
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .admin-password staticfiles .pytest_cache .test-media

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DnqpConfig(AppConfig):
+    name = "dnqp"
+    verbose_name = _("Users, documents and logs")
+
+    def ready(self):
+        from dnqp import db, signals  # noqa: F401  (registers SQLite functions and signal handlers)

@@ -1,0 +1,86 @@
+"""Base pieces of the FilterSets shared by the HTML lists and the API (one FilterSet per model)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.choices import COUNTRY_CHOICES
+from partnerships.models import Command
+
+
+class SearchFilter(django_filters.CharFilter):
+    """``q``: accent-insensitive search over the model's QuerySet ``search()`` method."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.search(value)
+
+
+class SubtreeFilter(django_filters.NumberFilter):
+    """``command``: records of that command and its whole subtree."""
+
+    def __init__(self, field_name="command", **kwargs):
+        kwargs.setdefault("label", _("Command (with sub-commands)"))
+        super().__init__(field_name=field_name, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": Command.objects.subtree(int(value)).values("pk")})
+
+
+class YearFilter(django_filters.NumberFilter):
+    """``year``: records whose date field falls in that calendar year."""
+
+    def __init__(self, field_name, **kwargs):
+        kwargs.setdefault("label", _("Year"))
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(field_name=field_name, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        return qs.filter(**{f"{self.field_name}__year": int(value)})
+
+
+def country_filter(field_name: str, label=None) -> django_filters.ChoiceFilter:
+    return django_filters.ChoiceFilter(field_name=field_name, choices=COUNTRY_CHOICES, label=label or _("Country"))
+
+
+class M2MPartnerFilter(django_filters.NumberFilter):
+    """Records that include a given partner unit (without duplicating rows)."""
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        through = qs.model.partner_units.through
+        own_fk = qs.model._meta.model_name
+        ids = through.objects.filter(partner_unit_id=int(value)).values(own_fk)
+        return qs.filter(pk__in=ids)
+
+
+class M2MCountryFilter(django_filters.ChoiceFilter):
+    """Records with a partner unit of the given country."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", COUNTRY_CHOICES)
+        kwargs.setdefault("label", _("Country"))
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        through = qs.model.partner_units.through
+        own_fk = qs.model._meta.model_name
+        ids = through.objects.filter(partner_unit__country=value).values(own_fk)
+        return qs.filter(pk__in=ids)
+
+
+__all__ = ["SearchFilter", "SubtreeFilter", "YearFilter", "country_filter", "M2MPartnerFilter", "M2MCountryFilter", "Q"]

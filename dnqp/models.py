@@ -1,0 +1,127 @@
+"""Cross-app records: who belongs to which command, attached documents, and the export log."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from partnerships.models import Command
+
+
+class Role(models.TextChoices):
+    """The four roles of SPEC.md; each is a Django group of the same label (created by a migration)."""
+
+    ADMIN = "admin", _("Administrator")
+    STAFF = "staff", _("Data-entry staff")
+    COMMANDER = "commander", _("Commander")
+    ANALYST = "analyst", _("Analyst")
+
+
+# Group names as the users see them in the admin; the role code is what the code and the CLI use.
+ROLE_GROUPS = {
+    Role.ADMIN: "Quản trị",
+    Role.STAFF: "Cán bộ nhập liệu",
+    Role.COMMANDER: "Chỉ huy",
+    Role.ANALYST: "Chuyên viên tổng hợp",
+}
+
+
+class Profile(models.Model):
+    """The command a user belongs to: the scope of everything they see and change."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    command = models.ForeignKey(
+        Command, verbose_name=_("command"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self):
+        return f"{self.user} – {self.command or _('no command')}"
+
+    def get_absolute_url(self):
+        return reverse("admin:auth_user_change", args=[self.user_id])
+
+
+def attachment_path(instance, filename):
+    return f"attachments/{instance.content_type.app_label}/{instance.content_type.model}/{uuid.uuid4().hex}"
+
+
+class AttachmentKind(models.TextChoices):
+    SIGNED_TEXT = "signed_text", _("Signed document (scan)")
+    MINUTES = "minutes", _("Handover minutes")
+    PHOTO = "photo", _("Photo")
+    OTHER = "other", _("Other")
+
+
+class Attachment(models.Model):
+    """A document attached to a record: signed text, handover minutes, photos."""
+
+    Kind = AttachmentKind
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    filename = models.CharField(_("file name"), max_length=255)
+    mime_type = models.CharField(_("file type"), max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), editable=False)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("attached document")
+        verbose_name_plural = _("attached documents")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_record")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AttachmentKind.values), name="%(app_label)s_%(class)s_kind_valid"
+            ),
+            models.CheckConstraint(condition=Q(size__gt=0), name="%(app_label)s_%(class)s_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.filename
+
+    def get_absolute_url(self):
+        return reverse("attachment-download", args=[self.pk])
+
+
+class ExportLog(models.Model):
+    """One export: who downloaded what, with which filter, how many rows."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("user"))
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    what = models.CharField(_("export"), max_length=100)
+    file_format = models.CharField(_("format"), max_length=10)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("export log entry")
+        verbose_name_plural = _("export log")
+
+    def __str__(self):
+        return f"{self.created_at:%d/%m/%Y %H:%M} {self.user} {self.what}.{self.file_format}"
+
+    def get_absolute_url(self):
+        return reverse("admin:dnqp_exportlog_change", args=[self.pk])

@@ -1,0 +1,129 @@
+"""Who may see and change what: the one module every page, API route, export and download goes through.
+
+A user belongs to one command (``Profile.command``) and sees the records of that command and its whole
+subtree. Superusers and administrators are not limited. A user with neither a command nor an
+administrator role sees no records at all (fail closed).
+
+Records are scoped through their ``command`` (agreements, delegations, activities, support) or, for
+attached documents, through the record they are attached to. Units (commands, partner units) are
+reference data that every logged-in user may read.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+
+from dnqp.models import ROLE_GROUPS, Role
+from partnerships.models import Command
+
+ALL = "all"
+
+
+def roles(user) -> set[str]:
+    """The role codes of ``user`` (from group membership)."""
+    if not user or not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_dnqp_roles", None)
+    if cached is None:
+        names = {name: code for code, name in ROLE_GROUPS.items()}
+        cached = {names[g] for g in user.groups.values_list("name", flat=True) if g in names}
+        user._dnqp_roles = cached
+    return cached
+
+
+def is_unlimited(user) -> bool:
+    """Superusers and administrators see every command's records."""
+    return bool(user and user.is_authenticated and (user.is_superuser or Role.ADMIN in roles(user)))
+
+
+def user_command(user) -> Command | None:
+    """The command ``user`` belongs to, or None."""
+    if not user or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return None
+    cached = getattr(user, "_dnqp_command", False)
+    if cached is False:
+        cached = Command.objects.filter(members__user=user).first()
+        user._dnqp_command = cached
+    return cached
+
+
+def scope_root(user):
+    """``ALL`` for unlimited users, else the user's command (None: sees nothing)."""
+    if is_unlimited(user):
+        return ALL
+    return user_command(user)
+
+
+def visible_commands(user) -> models.QuerySet:
+    """Commands whose records ``user`` may see: their command's subtree (all commands if unlimited)."""
+    root = scope_root(user)
+    if root == ALL:
+        return Command.objects.all()
+    if root is None:
+        return Command.objects.none()
+    return Command.objects.subtree(root)
+
+
+def command_in_scope(user, command) -> bool:
+    """True if ``command`` (instance or id) lies in ``user``'s subtree."""
+    if command is None:
+        return False
+    root = scope_root(user)
+    if root == ALL:
+        return True
+    if root is None:
+        return False
+    pk = getattr(command, "pk", command)
+    return Command.objects.subtree(root).filter(pk=pk).exists()
+
+
+def scope_records(user, queryset: models.QuerySet, command_field: str = "command") -> models.QuerySet:
+    """``queryset`` narrowed to the records ``user`` may see, through ``command_field``."""
+    root = scope_root(user)
+    if root == ALL:
+        return queryset
+    if root is None:
+        return queryset.none()
+    subtree = Command.objects.subtree(root).values("pk")
+    return queryset.filter(**{f"{command_field}__in": subtree})
+
+
+def record_in_scope(user, record) -> bool:
+    """True if ``user`` may see ``record`` (any scoped model or a unit)."""
+    from partnerships.models import PartnerUnit
+
+    if isinstance(record, (Command, PartnerUnit)):
+        return bool(user and user.is_authenticated)
+    command_id = getattr(record, "command_id", None)
+    if command_id is None:
+        return is_unlimited(user)
+    return command_in_scope(user, command_id)
+
+
+def scope_attachments(user, queryset: models.QuerySet) -> models.QuerySet:
+    """Attachments whose record ``user`` may see."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from events.models import Activity, Delegation, Expenditure
+    from partnerships.models import Agreement, PartnerUnit
+
+    if is_unlimited(user):
+        return queryset
+    if not user or not user.is_authenticated:
+        return queryset.none()
+    allowed = models.Q(content_type=ContentType.objects.get_for_model(Command)) | models.Q(
+        content_type=ContentType.objects.get_for_model(PartnerUnit)
+    )
+    for model in (Agreement, Delegation, Activity, Expenditure):
+        ids = scope_records(user, model.objects.all()).values("pk")
+        allowed |= models.Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+    return queryset.filter(allowed)
+
+
+def can_write(user, model) -> bool:
+    """True if ``user``'s role may add/change/delete ``model`` at all (scope is checked per record)."""
+    if not user or not user.is_authenticated:
+        return False
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.change_{opts.model_name}")

@@ -1,0 +1,1 @@
+"""Signal handlers of cross-app features."""

@@ -1,0 +1,396 @@
+"""Delegations, joint activities and the support given to partners."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Round
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dnqp.db import VersionedModel, search
+from events.choices import (
+    CURRENCY_CHOICES,
+    CURRENCY_CODES,
+    ActivityKind,
+    Category,
+    Direction,
+    EventStatus,
+    FundingSource,
+    Purpose,
+)
+from partnerships.choices import COUNTRY_CHOICES, COUNTRY_CODES
+from partnerships.models import Agreement, Command, PartnerUnit
+
+
+def amount_in_vnd(amount_original: Decimal, exchange_rate: Decimal) -> int:
+    """``original × rate`` in whole đồng, rounded half up (VND has no minor unit)."""
+    return int((Decimal(amount_original) * Decimal(exchange_rate)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+class EventQuerySet(models.QuerySet):
+    """Shared reads of delegations and activities."""
+
+    def within(self, *commands):
+        return self.filter(command__in=Command.objects.subtree(*commands).values("pk"))
+
+    def counted(self):
+        """Records that reports count: everything that was not cancelled."""
+        return self.exclude(status=EventStatus.CANCELLED)
+
+    def starting_in(self, start: datetime.date, end: datetime.date):
+        return self.filter(start_date__gte=start, start_date__lte=end)
+
+    def upcoming(self, today: datetime.date, days: int = 30):
+        return self.filter(
+            status=EventStatus.PLANNED, start_date__gte=today, start_date__lte=today + datetime.timedelta(days=days)
+        )
+
+    def overdue(self, today: datetime.date):
+        """Planned records whose dates have passed: someone has to mark them completed or cancelled."""
+        return self.filter(status=EventStatus.PLANNED, end_date__lt=today)
+
+
+class DelegationQuerySet(EventQuerySet):
+    def search(self, query):
+        return search(
+            self, ["leader_name", "leader_title", "location", "command__name", "command__code", "notes"], query
+        )
+
+
+class ActivityQuerySet(EventQuerySet):
+    def search(self, query):
+        return search(self, ["title", "location", "command__name", "command__code", "notes"], query)
+
+
+class ExpenditureQuerySet(models.QuerySet):
+    def within(self, *commands):
+        return self.filter(command__in=Command.objects.subtree(*commands).values("pk"))
+
+    def dated_in(self, start: datetime.date, end: datetime.date):
+        return self.filter(date__gte=start, date__lte=end)
+
+    def search(self, query):
+        return search(
+            self,
+            ["beneficiary", "description", "voucher", "command__name", "command__code", "partner_unit__name"],
+            query,
+        )
+
+
+def _dates_ordered(prefix):
+    return models.CheckConstraint(
+        condition=Q(end_date__gte=F("start_date")), name="%(app_label)s_%(class)s_" + prefix + "_dates_ordered"
+    )
+
+
+class Delegation(VersionedModel):
+    """People travelling between the sides (đoàn vào / đoàn ra)."""
+
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    command = models.ForeignKey(
+        Command,
+        verbose_name=_("command"),
+        on_delete=models.PROTECT,
+        related_name="delegations",
+        help_text=_("Host or sender."),
+    )
+    partner_units = models.ManyToManyField(
+        PartnerUnit,
+        verbose_name=_("partner units"),
+        through="DelegationPartner",
+        blank=True,
+        related_name="delegations",
+    )
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
+    leader_name = models.CharField(_("leader"), max_length=120, blank=True)
+    leader_rank = models.CharField(_("leader's rank"), max_length=80, blank=True)
+    leader_title = models.CharField(_("leader's title"), max_length=200, blank=True)
+    member_count = models.PositiveIntegerField(_("members"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    location = models.CharField(_("location"), max_length=255, blank=True)
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="delegations",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.COMPLETED)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = DelegationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        indexes = [models.Index(fields=["command", "start_date"], name="delegation_command_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="%(app_label)s_%(class)s_direction_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose__in=Purpose.values), name="%(app_label)s_%(class)s_purpose_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EventStatus.values), name="%(app_label)s_%(class)s_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(country__in=COUNTRY_CODES), name="%(app_label)s_%(class)s_country_iso"),
+            models.CheckConstraint(
+                condition=Q(member_count__gte=1), name="%(app_label)s_%(class)s_member_count_positive"
+            ),
+            _dates_ordered("delegation"),
+        ]
+
+    def __str__(self):
+        who = self.leader_name or (self.command.name if self.command_id else "")
+        return f"{self.get_direction_display()} – {who} ({self.start_date:%d/%m/%Y})"
+
+    def get_absolute_url(self):
+        return reverse("delegation-detail", args=[self.pk])
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+
+class DelegationPartner(models.Model):
+    """A partner unit that took part in a delegation."""
+
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, verbose_name=_("delegation"))
+    partner_unit = models.ForeignKey(PartnerUnit, on_delete=models.PROTECT, verbose_name=_("partner unit"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("partner unit of a delegation")
+        verbose_name_plural = _("partner units of the delegation")
+        constraints = [
+            models.UniqueConstraint(fields=["delegation", "partner_unit"], name="%(app_label)s_%(class)s_unique_pair")
+        ]
+
+    def __str__(self):
+        return str(self.partner_unit)
+
+    def get_absolute_url(self):
+        return self.delegation.get_absolute_url()
+
+
+class Activity(VersionedModel):
+    """A joint activity that is not itself a trip: border meetings, exchanges, exercises, medical aid."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    command = models.ForeignKey(Command, verbose_name=_("command"), on_delete=models.PROTECT, related_name="activities")
+    partner_units = models.ManyToManyField(
+        PartnerUnit, verbose_name=_("partner units"), through="ActivityPartner", blank=True, related_name="activities"
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    participant_count = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=255, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.COMPLETED)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = ActivityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [models.Index(fields=["command", "start_date"], name="activity_command_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ActivityKind.values), name="%(app_label)s_%(class)s_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EventStatus.values), name="%(app_label)s_%(class)s_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(participant_count__isnull=True) | Q(participant_count__gte=1),
+                name="%(app_label)s_%(class)s_participants_positive",
+            ),
+            _dates_ordered("activity"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.start_date:%d/%m/%Y})"
+
+    def get_absolute_url(self):
+        return reverse("activity-detail", args=[self.pk])
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+
+class ActivityPartner(models.Model):
+    """A partner unit that took part in an activity."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, verbose_name=_("activity"))
+    partner_unit = models.ForeignKey(PartnerUnit, on_delete=models.PROTECT, verbose_name=_("partner unit"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("partner unit of an activity")
+        verbose_name_plural = _("partner units of the activity")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "partner_unit"], name="%(app_label)s_%(class)s_unique_pair")
+        ]
+
+    def __str__(self):
+        return str(self.partner_unit)
+
+    def get_absolute_url(self):
+        return self.activity.get_absolute_url()
+
+
+class Expenditure(VersionedModel):
+    """Support given to the partner side (chi hỗ trợ)."""
+
+    date = models.DateField(_("date"))
+    command = models.ForeignKey(
+        Command,
+        verbose_name=_("command"),
+        on_delete=models.PROTECT,
+        related_name="expenditures",
+        help_text=_("Who gives."),
+    )
+    partner_unit = models.ForeignKey(
+        PartnerUnit,
+        verbose_name=_("partner unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expenditures",
+    )
+    beneficiary = models.CharField(_("beneficiary"), max_length=255, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    funding_source = models.CharField(_("funding source"), max_length=20, choices=FundingSource.choices)
+    amount_vnd = models.BigIntegerField(
+        _("amount (VND)"), blank=True, help_text=_("Whole đồng. Computed for foreign-currency support.")
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES, blank=True, null=True)
+    amount_original = models.DecimalField(
+        _("amount in that currency"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    exchange_rate = models.DecimalField(
+        _("exchange rate (VND per unit)"), max_digits=18, decimal_places=6, null=True, blank=True
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expenditures",
+    )
+    delegation = models.ForeignKey(
+        Delegation,
+        verbose_name=_("delegation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expenditures",
+    )
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expenditures",
+    )
+    voucher = models.CharField(_("voucher number"), max_length=80, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = ExpenditureQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("support")
+        verbose_name_plural = _("support")
+        indexes = [
+            models.Index(fields=["command", "date"], name="expenditure_command_date"),
+            models.Index(fields=["date", "id"], name="expenditure_date_id"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values), name="%(app_label)s_%(class)s_category_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(funding_source__in=FundingSource.values),
+                name="%(app_label)s_%(class)s_funding_source_valid",
+            ),
+            models.CheckConstraint(condition=Q(amount_vnd__gt=0), name="%(app_label)s_%(class)s_amount_positive"),
+            models.CheckConstraint(
+                condition=(Q(currency__isnull=True) & Q(amount_original__isnull=True) & Q(exchange_rate__isnull=True))
+                | (
+                    Q(currency__in=CURRENCY_CODES)
+                    & Q(amount_original__gt=0)
+                    & Q(exchange_rate__gt=0)
+                    & Q(amount_vnd=Round(F("amount_original") * F("exchange_rate")))
+                ),
+                name="%(app_label)s_%(class)s_foreign_currency_consistent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} – {self.get_category_display()} – {self.amount_vnd:,} ₫".replace(",", ".")
+
+    def get_absolute_url(self):
+        return reverse("expenditure-detail", args=[self.pk])
+
+    @property
+    def is_foreign_currency(self) -> bool:
+        return bool(self.currency)
+
+    def compute_amount_vnd(self) -> None:
+        """Fill ``amount_vnd`` from the original amount and rate, when the support was paid in another currency."""
+        if self.currency and self.amount_original is not None and self.exchange_rate is not None:
+            self.amount_vnd = amount_in_vnd(self.amount_original, self.exchange_rate)
+
+    def clean(self):
+        errors = {}
+        foreign = [self.currency, self.amount_original, self.exchange_rate]
+        if any(v not in (None, "") for v in foreign):
+            if not self.currency:
+                errors["currency"] = _("Give the currency the support was paid in.")
+            if self.amount_original is None:
+                errors["amount_original"] = _("Give the amount in the original currency.")
+            elif self.amount_original <= 0:
+                errors["amount_original"] = _("The amount must be greater than zero.")
+            if self.exchange_rate is None:
+                errors["exchange_rate"] = _("Give the exchange rate (đồng per unit of the currency).")
+            elif self.exchange_rate <= 0:
+                errors["exchange_rate"] = _("The exchange rate must be greater than zero.")
+            if not errors:
+                expected = amount_in_vnd(self.amount_original, self.exchange_rate)
+                if self.amount_vnd not in (None, expected):
+                    errors["amount_vnd"] = _(
+                        "The amount in đồng must equal the original amount × the rate, rounded: %(expected)s."
+                    ) % {"expected": f"{expected:,}".replace(",", ".")}
+                else:
+                    self.amount_vnd = expected
+        elif self.amount_vnd is None:
+            errors["amount_vnd"] = _("Give the amount in đồng.")
+        if self.amount_vnd is not None and self.amount_vnd <= 0 and "amount_vnd" not in errors:
+            errors["amount_vnd"] = _("The amount must be greater than zero.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.currency == "":
+            self.currency = None
+        if self.amount_vnd is None:
+            self.compute_amount_vnd()
+        super().save(*args, **kwargs)

@@ -1,0 +1,357 @@
+"""Units of both sides and the agreements they sign."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dnqp.db import VersionedModel, search
+from partnerships.choices import (
+    COUNTRY_CHOICES,
+    COUNTRY_CODES,
+    AgreementKind,
+    AgreementStatus,
+    CommandLevel,
+    PartnerLevel,
+)
+
+CODE_HELP = _("Short unique code, e.g. QK7, BRVT, BRVT-CHAUDUC.")
+
+
+def subtree_sql(table: str, root_ids) -> RawSQL:
+    """SQL for the ids of ``root_ids`` and all their descendants in ``table``: one recursive query.
+
+    UNION (not UNION ALL) makes the recursion stop even if a cycle slipped into the data.
+    """
+    root_ids = [int(pk) for pk in root_ids] or [0]
+    placeholders = ", ".join(["%s"] * len(root_ids))
+    sql = (
+        f"WITH RECURSIVE dnqp_subtree(id) AS ("
+        f"SELECT id FROM {table} WHERE id IN ({placeholders}) "
+        f"UNION SELECT t.id FROM {table} t JOIN dnqp_subtree s ON t.parent_id = s.id"
+        f") SELECT id FROM dnqp_subtree"
+    )
+    return RawSQL(sql, root_ids)
+
+
+def would_create_cycle(model, instance_pk, parent) -> bool:
+    """True if making ``parent`` the parent of the row ``instance_pk`` closes a loop."""
+    if parent is None or instance_pk is None:
+        return False
+    if parent.pk == instance_pk:
+        return True
+    return model.objects.filter(pk=parent.pk).filter(pk__in=subtree_sql(model._meta.db_table, [instance_pk])).exists()
+
+
+class TreeQuerySet(models.QuerySet):
+    def subtree(self, *roots):
+        """The given units (instances or ids) and all their descendants."""
+        ids = [getattr(root, "pk", root) for root in roots]
+        return self.filter(pk__in=subtree_sql(self.model._meta.db_table, ids))
+
+    def search(self, query):
+        return search(self, ["code", "name", "name_en", "province_name"], query)
+
+
+class CommandQuerySet(TreeQuerySet):
+    def existing(self, on: datetime.date | None = None):
+        """Commands not dissolved on ``on`` (default today)."""
+        on = on or timezone.localdate()
+        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+
+
+class Command(VersionedModel):
+    """A unit of the Vietnamese side (đơn vị ta)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, help_text=CODE_HELP)
+    name = models.CharField(_("name"), max_length=255)
+    name_en = models.CharField(_("English name"), max_length=255, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=CommandLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("reports to"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    province_name = models.CharField(_("province"), max_length=120, blank=True)
+    is_border = models.BooleanField(_("on the border"), default=False)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(
+        _("dissolved after"), null=True, blank=True, help_text=_("Last day the command existed.")
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+
+    objects = CommandQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("command")
+        verbose_name_plural = _("commands")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__in=CommandLevel.values), name="%(app_label)s_%(class)s_level_valid"
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="%(app_label)s_%(class)s_not_own_parent"),
+            models.CheckConstraint(condition=~Q(successor=F("pk")), name="%(app_label)s_%(class)s_not_own_successor"),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="%(app_label)s_%(class)s_lineage_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | Q(valid_until__isnull=False),
+                name="%(app_label)s_%(class)s_successor_needs_dissolution",
+            ),
+            models.CheckConstraint(condition=~Q(code=""), name="%(app_label)s_%(class)s_code_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("command-detail", args=[self.pk])
+
+    @property
+    def is_dissolved(self) -> bool:
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
+
+    def clean(self):
+        errors = {}
+        if would_create_cycle(Command, self.pk, self.parent):
+            errors["parent"] = _("A command cannot report to itself or to one of its own sub-commands.")
+        if self.successor_id and self.pk and self.successor_id == self.pk:
+            errors["successor"] = _("A command cannot be merged into itself.")
+        if self.successor_id and not self.valid_until:
+            errors["valid_until"] = _("Give the last day of the dissolved command before naming its successor.")
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = _("The dissolution date cannot be before the start date.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class PartnerUnitQuerySet(TreeQuerySet):
+    pass
+
+
+class PartnerUnit(VersionedModel):
+    """A unit of the partner side (đơn vị bạn)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255, help_text=_("As Vietnamese documents write it."))
+    name_en = models.CharField(_("English name"), max_length=255, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
+    province_name = models.CharField(_("province"), max_length=120, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=PartnerLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    objects = PartnerUnitQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["country", "code"]
+        verbose_name = _("partner unit")
+        verbose_name_plural = _("partner units")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__in=PartnerLevel.values), name="%(app_label)s_%(class)s_level_valid"
+            ),
+            models.CheckConstraint(condition=Q(country__in=COUNTRY_CODES), name="%(app_label)s_%(class)s_country_iso"),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="%(app_label)s_%(class)s_not_own_parent"),
+            models.CheckConstraint(condition=~Q(code=""), name="%(app_label)s_%(class)s_code_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partner-unit-detail", args=[self.pk])
+
+    def clean(self):
+        if would_create_cycle(PartnerUnit, self.pk, self.parent):
+            raise ValidationError({"parent": _("A unit cannot belong to itself or to one of its own sub-units.")})
+        if self.parent_id and self.country and self.parent.country != self.country:
+            raise ValidationError({"parent": _("The parent unit belongs to another country.")})
+
+
+def in_force_q(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
+    """Signed, in force from on or before ``end``, not expired or terminated before ``start``."""
+    p = prefix
+    return (
+        Q(**{f"{p}signed_on__isnull": False, f"{p}valid_from__lte": end})
+        & (Q(**{f"{p}valid_until__isnull": True}) | Q(**{f"{p}valid_until__gte": start}))
+        & (Q(**{f"{p}terminated_on__isnull": True}) | Q(**{f"{p}terminated_on__gte": start}))
+    )
+
+
+def status_expression(today: datetime.date) -> Case:
+    return Case(
+        When(signed_on__isnull=True, then=Value(AgreementStatus.DRAFT)),
+        When(terminated_on__lt=today, then=Value(AgreementStatus.TERMINATED)),
+        When(valid_until__lt=today, then=Value(AgreementStatus.EXPIRED)),
+        When(valid_from__gt=today, then=Value(AgreementStatus.PENDING)),
+        default=Value(AgreementStatus.IN_FORCE),
+        output_field=models.CharField(),
+    )
+
+
+class AgreementQuerySet(models.QuerySet):
+    def with_status(self, today: datetime.date | None = None):
+        return self.annotate(current_status=status_expression(today or timezone.localdate()))
+
+    def with_status_value(self, status: str, today: datetime.date | None = None):
+        return self.alias(_status=status_expression(today or timezone.localdate())).filter(_status=status)
+
+    def in_force(self, start: datetime.date, end: datetime.date | None = None):
+        """Agreements in force at any time between ``start`` and ``end`` (inclusive; one day if no end)."""
+        return self.filter(in_force_q(start, end or start))
+
+    def signed_in(self, start: datetime.date, end: datetime.date):
+        return self.filter(signed_on__gte=start, signed_on__lte=end)
+
+    def within(self, *commands):
+        return self.filter(command__in=Command.objects.subtree(*commands).values("pk"))
+
+    def search(self, query):
+        return search(
+            self,
+            [
+                "reference",
+                "title",
+                "command__name",
+                "command__code",
+                "partner_unit__name",
+                "partner_unit__code",
+                "notes",
+            ],
+            query,
+        )
+
+    def expiring(self, today: datetime.date, days: int = 90):
+        """In force today, with a last day within the next ``days`` days."""
+        return self.in_force(today).filter(
+            valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=days)
+        )
+
+
+class Agreement(VersionedModel):
+    """A signed twinning or cooperation document between one command and one partner unit (văn bản ký kết)."""
+
+    reference = models.CharField(_("document number"), max_length=80, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
+    command = models.ForeignKey(Command, verbose_name=_("command"), on_delete=models.PROTECT, related_name="agreements")
+    partner_unit = models.ForeignKey(
+        PartnerUnit, verbose_name=_("partner unit"), on_delete=models.PROTECT, related_name="agreements"
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, help_text=_("Leave empty for a draft."))
+    valid_from = models.DateField(
+        _("in force from"), null=True, blank=True, help_text=_("Defaults to the signing date.")
+    )
+    valid_until = models.DateField(
+        _("in force until"), null=True, blank=True, help_text=_("Last day in force; empty means open-ended.")
+    )
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True, help_text=_("Last day in force."))
+    renews = models.ForeignKey(
+        "self", verbose_name=_("renews"), null=True, blank=True, on_delete=models.PROTECT, related_name="renewals"
+    )
+    signatory_vn_name = models.CharField(_("our signatory"), max_length=120, blank=True)
+    signatory_vn_rank = models.CharField(_("our signatory's rank"), max_length=80, blank=True)
+    signatory_vn_title = models.CharField(_("our signatory's title"), max_length=200, blank=True)
+    signatory_partner_name = models.CharField(_("partner signatory"), max_length=120, blank=True)
+    signatory_partner_rank = models.CharField(_("partner signatory's rank"), max_length=80, blank=True)
+    signatory_partner_title = models.CharField(_("partner signatory's title"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = AgreementQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-signed_on", "-id"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        indexes = [models.Index(fields=["command", "signed_on"], name="agreement_command_signed")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AgreementKind.values), name="%(app_label)s_%(class)s_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_on__isnull=True) | Q(valid_from__isnull=False),
+                name="%(app_label)s_%(class)s_signed_has_valid_from",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="%(app_label)s_%(class)s_validity_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(terminated_on__isnull=True)
+                | (Q(signed_on__isnull=False) & Q(terminated_on__gte=F("signed_on"))),
+                name="%(app_label)s_%(class)s_termination_after_signing",
+            ),
+            models.CheckConstraint(condition=~Q(renews=F("pk")), name="%(app_label)s_%(class)s_not_renewing_itself"),
+        ]
+
+    def __str__(self):
+        label = self.title or self.get_kind_display()
+        return f"{self.reference} – {label}" if self.reference else label
+
+    def get_absolute_url(self):
+        return reverse("agreement-detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        if self.signed_on and not self.valid_from:
+            self.valid_from = self.signed_on
+        super().save(*args, **kwargs)
+
+    @property
+    def status(self) -> str:
+        """Status as of today, derived from the dates (never stored)."""
+        annotated = getattr(self, "current_status", None)
+        if annotated is not None:
+            return annotated
+        return self.status_on(timezone.localdate())
+
+    def status_on(self, today: datetime.date) -> str:
+        if not self.signed_on:
+            return AgreementStatus.DRAFT
+        if self.terminated_on and self.terminated_on < today:
+            return AgreementStatus.TERMINATED
+        if self.valid_until and self.valid_until < today:
+            return AgreementStatus.EXPIRED
+        if (self.valid_from or self.signed_on) > today:
+            return AgreementStatus.PENDING
+        return AgreementStatus.IN_FORCE
+
+    def get_status_display(self) -> str:
+        return AgreementStatus(self.status).label
+
+    def clean(self):
+        errors = {}
+        valid_from = self.valid_from or self.signed_on
+        if self.valid_from and not self.signed_on:
+            pass  # a draft may carry its planned dates
+        if valid_from and self.valid_until and self.valid_until < valid_from:
+            errors["valid_until"] = _("The last day in force cannot be before the first day in force.")
+        if self.terminated_on and not self.signed_on:
+            errors["terminated_on"] = _("A draft that was never signed cannot be terminated.")
+        elif self.terminated_on and self.terminated_on < self.signed_on:
+            errors["terminated_on"] = _("The termination date cannot be before the signing date.")
+        if self.renews_id and self.pk and self.renews_id == self.pk:
+            errors["renews"] = _("An agreement cannot renew itself.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,61 @@
+"""Fixtures shared by the whole suite."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from tests import factories as f
+
+D = datetime.date
+
+
+@pytest.fixture
+def worked_example(db):
+    """The case of shared/examples/worked-example.md: Bình Phước merged into Đồng Nai, with Lộc Ninh."""
+    qk7 = f.command("QK7", "Bộ Tư lệnh Quân khu 7", level="military_region")
+    dn = f.command("DN", "Bộ CHQS tỉnh Đồng Nai", parent=qk7)
+    bp = f.command(
+        "BP", "Bộ CHQS tỉnh Bình Phước", parent=qk7, is_border=True, valid_until=D(2025, 6, 30), successor=dn
+    )
+    bp_ln = f.command("BP-LN", "Ban CHQS huyện Lộc Ninh", level="district", parent=bp, is_border=True)
+    krt = f.partner("KH-KRT", "Tiểu khu Quân sự Kratie")
+    mdk = f.partner("KH-MDK", "Tiểu khu Quân sự Mondulkiri")
+    snl = f.partner("KH-KRT-SNL", "Chi khu quân sự Snuol", level="district", parent=krt)
+    p1 = f.agreement(bp, krt, "twinning", D(2016, 3, 10))
+    p2 = f.agreement(bp, mdk, "annual_plan", D(2022, 1, 15), valid_until=D(2022, 12, 31))
+    p3 = f.agreement(bp_ln, snl, "twinning", D(2022, 7, 1))
+    d1 = f.delegation(bp, D(2022, 4, 12), end=D(2022, 4, 14), members=20, partners=[krt])
+    d2 = f.delegation(bp_ln, D(2022, 12, 30), end=D(2023, 1, 2), members=8, direction="outbound", partners=[snl])
+    d3 = f.delegation(bp, D(2022, 5, 1), members=30, partners=[krt], status="cancelled")
+    t1 = f.activity(bp_ln, D(2022, 8, 15), partners=[snl])
+    t2 = f.activity(bp, D(2022, 6, 1), partners=[krt])
+    s1 = f.expenditure(bp, D(2022, 4, 13), 80_000_000, category="gifts", partner_unit=krt)
+    s2 = f.expenditure(
+        bp_ln,
+        D(2022, 9, 1),
+        None,
+        category="materials",
+        partner_unit=snl,
+        currency="USD",
+        amount_original=Decimal("1000"),
+        exchange_rate=Decimal("23500.5"),
+    )
+    return {k: v for k, v in locals().items() if k not in ("f", "db")}
+
+
+@pytest.fixture
+def users(worked_example):
+    """One user per role: superuser, staff/commander/analyst of BP, and users of another scope (DN)."""
+    w = worked_example
+    return {
+        "superuser": f.user("root", superuser=True),
+        "admin": f.user("quantri", "admin"),
+        "staff": f.user("nhaplieu_bp", "staff", w["bp"]),
+        "commander": f.user("chihuy_bp", "commander", w["bp"]),
+        "analyst": f.user("tonghop_bp", "analyst", w["bp"]),
+        "district_staff": f.user("nhaplieu_ln", "staff", w["bp_ln"]),
+        "other_staff": f.user("nhaplieu_dn", "staff", w["dn"]),
+        "other_analyst": f.user("tonghop_dn", "analyst", w["dn"]),
+        "nobody": f.user("khongquyen"),
+    }
