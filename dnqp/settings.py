@@ -123,6 +123,9 @@ AXES_FAILURE_LIMIT = env_int("DNQP_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dnqp.auth.lockout_response"  # templates/axes/lockout.html, HTTP 429
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login is kept, not only the lockout counters
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1000
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -178,6 +181,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementStatusEnum": "partnerships.choices.AgreementStatus",
+        "EventStatusEnum": "events.choices.EventStatus",
+        "AgreementKindEnum": "partnerships.choices.AgreementKind",
+        "ActivityKindEnum": "events.choices.ActivityKind",
+        "CommandLevelEnum": "partnerships.choices.CommandLevel",
+        "PartnerLevelEnum": "partnerships.choices.PartnerLevel",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------

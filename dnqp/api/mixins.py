@@ -1,0 +1,169 @@
+"""The pieces every API viewset and serializer share: scoping, stable order, model rules, edit versions."""
+
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
+from rest_framework.settings import api_settings
+
+from dnqp import scoping
+from dnqp.api.permissions import ModelPermissions, UnitPermissions
+from partnerships.models import Command
+
+UNIQUE_KEYS = {"id", "-id", "pk", "-pk"}
+
+
+class Conflict(APIException):
+    """409: the record changed since the client read it."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("This record was changed by someone else. Reload it and apply your changes again.")
+    default_code = "conflict"
+
+
+def field_errors(exc: DjangoValidationError) -> dict:
+    """A Django ``ValidationError`` as DRF's ``{"field": ["message"]}``."""
+    if not hasattr(exc, "error_dict"):
+        return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+    return {
+        (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
+        for field, messages in exc.message_dict.items()
+    }
+
+
+class StableOrderingMixin:
+    """Every list ends its ORDER BY with the primary key, so pages never skip or repeat a record."""
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+        if not UNIQUE_KEYS.intersection(str(key) for key in ordering):
+            queryset = queryset.order_by(*ordering, "-id")
+        return queryset
+
+
+class UnitViewSetMixin(StableOrderingMixin):
+    """Commands and partner units: readable by every logged-in user, written per model permission."""
+
+    permission_classes = [UnitPermissions]
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            instance.delete()
+
+
+class RecordViewSetMixin(StableOrderingMixin):
+    """Agreements, delegations, activities, support: narrowed to the user's subtree by :mod:`dnqp.scoping`."""
+
+    permission_classes = [ModelPermissions]
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return scoping.scope_records(self.request.user, self.base_queryset())
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            instance.delete()
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A link to another record the user may see (an unknown or out-of-scope id is "does not exist")."""
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        super().__init__(queryset=model.objects.all(), **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return scoping.scope_records(user, self.model.objects.all())
+
+
+class ModelRulesSerializer(serializers.ModelSerializer):
+    """Runs the model's own validation (fields, ``clean()``, database constraints) before any write.
+
+    Every rule the database enforces is checked here first, so a bad write is a 400 with a message per
+    field, never an IntegrityError. Writes carry the record's ``version``: an update based on a stale
+    version is refused with 409 instead of silently overwriting someone else's change.
+    """
+
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2_147_483_647,
+        help_text=_("Edit counter. Send the value you read with an update: a stale value is refused with 409."),
+    )
+    stale_message = _("This record was changed by someone else since you read it (now version %(version)s).")
+
+    #: Many-to-many fields, written with ``.set()`` after the record is saved.
+    m2m_fields: tuple[str, ...] = ()
+
+    def validate_command(self, command):
+        request = self.context.get("request")
+        if command is not None and not scoping.command_in_scope(getattr(request, "user", None), command):
+            raise serializers.ValidationError(_("You may only record data for your own command and its sub-commands."))
+        return command
+
+    def validate_partner_units(self, units):
+        unique = list(dict.fromkeys(units))  # the same unit twice would break the through table's unique pair
+        return unique
+
+    def prepare_candidate(self, candidate, attrs):
+        """Hook: adjust the unsaved record before its rules run (e.g. compute derived fields)."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        version = attrs.get("version")
+        if self.instance is not None and version is not None and version != self.instance.version:
+            raise Conflict({"version": [self.stale_message % {"version": self.instance.version}]})
+        candidate = copy.copy(self.instance) if self.instance is not None else self.Meta.model()
+        for name, value in attrs.items():
+            if name not in self.m2m_fields and name != "version":
+                setattr(candidate, name, value)
+        self.prepare_candidate(candidate, attrs)
+        try:
+            candidate.full_clean(exclude=[*self.m2m_fields, "version"])
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(field_errors(exc)) from None
+        self.after_clean(candidate, attrs)
+        return attrs
+
+    def after_clean(self, candidate, attrs):
+        """Hook: copy values the model's ``clean()`` derived back into the data to save."""
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        m2m = {name: validated_data.pop(name) for name in self.m2m_fields if name in validated_data}
+        with transaction.atomic():
+            instance = self.Meta.model.objects.create(**validated_data)
+            for name, value in m2m.items():
+                getattr(instance, name).set(value)
+        return instance
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("version", None) or instance.version
+        m2m = {name: validated_data.pop(name) for name in self.m2m_fields if name in validated_data}
+        model = type(instance)
+        with transaction.atomic():
+            # The check and the increment are one statement: of two concurrent saves, only one matches.
+            if not model.objects.filter(pk=instance.pk, version=expected).update(version=F("version") + 1):
+                current = model.objects.filter(pk=instance.pk).values_list("version", flat=True).first()
+                raise Conflict({"version": [self.stale_message % {"version": current}]})
+            for name, value in validated_data.items():
+                setattr(instance, name, value)
+            instance.version = expected + 1
+            instance.save()
+            for name, value in m2m.items():
+                getattr(instance, name).set(value)
+        return instance
+
+
+def command_field(**kwargs):
+    return serializers.PrimaryKeyRelatedField(queryset=Command.objects.all(), **kwargs)

@@ -1,0 +1,32 @@
+"""``/api/v1/``: the records, the reports, the login token, the OpenAPI schema and its browsable docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import DefaultRouter
+
+from dnqp.api import views
+from events.api.views import ActivityViewSet, DelegationViewSet, ExpenditureViewSet
+from partnerships.api.views import AgreementViewSet, CommandViewSet, PartnerUnitViewSet
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("commands", CommandViewSet, basename="command-api")
+router.register("partner-units", PartnerUnitViewSet, basename="partner-unit-api")
+router.register("agreements", AgreementViewSet, basename="agreement-api")
+router.register("delegations", DelegationViewSet, basename="delegation-api")
+router.register("activities", ActivityViewSet, basename="activity-api")
+router.register("expenditures", ExpenditureViewSet, basename="expenditure-api")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("auth/token/", views.ObtainTokenView.as_view(), name="api-token"),
+    path("reports/yearly/", views.YearlyReportView.as_view(), name="api-report-yearly"),
+    path("reports/border-meetings/", views.BorderMeetingsReportView.as_view(), name="api-report-border-meetings"),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", permission_classes=[IsAuthenticated]),
+        name="api-docs",
+    ),
+]

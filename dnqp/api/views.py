@@ -1,0 +1,210 @@
+"""API endpoints that are not a model: the login token and the two reports."""
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dnqp import exports
+from dnqp.reports import border_meetings, params, yearly
+
+FORMATS = ("csv", "xlsx")
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class ObtainTokenView(APIView):
+    """``POST {"username", "password"}`` → ``{"token"}``. Failed attempts count towards the login lockout."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenResponseSerializer,
+            400: OpenApiResponse(description=_("Missing fields or wrong username or password.")),
+            429: OpenApiResponse(DetailSerializer, description=_("Locked out after too many failed logins.")),
+        },
+        auth=[],
+    )
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        # django-axes needs the request: it counts this attempt and refuses a locked-out user.
+        user = authenticate(
+            request=request, username=data.validated_data["username"], password=data.validated_data["password"]
+        )
+        if getattr(request, "axes_locked_out", False):
+            return Response(
+                {"detail": _("Too many failed logins: this account is locked for a while. Try again later.")},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+        if user is None or not user.is_active:
+            return Response(
+                {"non_field_errors": [_("Wrong username or password.")]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+def params_errors(form) -> dict:
+    return {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+
+
+def export_format(request):
+    """``None`` for JSON, else ``csv`` or ``xlsx``; anything else is a 400 on ``format``."""
+    fmt = request.query_params.get("format") or None
+    if fmt is not None and fmt not in FORMATS:
+        raise serializers.ValidationError({"format": [_("Choose csv or xlsx, or leave it out for JSON.")]})
+    return fmt
+
+
+METRICS = inline_serializer(
+    "YearlyMetrics",
+    {
+        "agreements_signed": serializers.IntegerField(),
+        "agreements_in_force": serializers.IntegerField(),
+        "partners_twinned": serializers.IntegerField(),
+        "delegations_inbound": serializers.IntegerField(),
+        "delegations_inbound_members": serializers.IntegerField(),
+        "delegations_outbound": serializers.IntegerField(),
+        "delegations_outbound_members": serializers.IntegerField(),
+        "activities": serializers.IntegerField(),
+        "expenditure_vnd": serializers.IntegerField(),
+        "expenditure_by_category": serializers.DictField(child=serializers.IntegerField()),
+    },
+)
+
+
+class YearlyRowSerializer(serializers.Serializer):
+    command = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    own = serializers.BooleanField(required=False)
+    agreements_signed = serializers.IntegerField()
+    agreements_in_force = serializers.IntegerField()
+    partners_twinned = serializers.IntegerField()
+    delegations_inbound = serializers.IntegerField()
+    delegations_inbound_members = serializers.IntegerField()
+    delegations_outbound = serializers.IntegerField()
+    delegations_outbound_members = serializers.IntegerField()
+    activities = serializers.IntegerField()
+    expenditure_vnd = serializers.IntegerField()
+    expenditure_by_category = serializers.DictField(child=serializers.IntegerField())
+
+
+class YearlyReportSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    year_to = serializers.IntegerField()
+    by = serializers.ChoiceField(choices=["recorded", "current"])
+    scope = inline_serializer(
+        "YearlyScope",
+        {
+            "command": serializers.IntegerField(allow_null=True),
+            "code": serializers.CharField(allow_null=True),
+            "name": serializers.CharField(allow_null=True),
+        },
+    )
+    totals = METRICS
+    rows = YearlyRowSerializer(many=True)
+
+
+class BorderMeetingRowSerializer(serializers.Serializer):
+    command = serializers.IntegerField()
+    partner_unit = serializers.IntegerField()
+    level = serializers.CharField()
+    periods_due = serializers.IntegerField()
+    periods_met = serializers.IntegerField()
+    missing = serializers.ListField(child=serializers.CharField())
+
+
+class BorderMeetingsReportSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    rows = BorderMeetingRowSerializer(many=True)
+
+
+def report_parameters(form_class, *, with_format: bool):
+    parameters = []
+    for name, field in form_class.base_fields.items():
+        kind = OpenApiTypes.INT if name in ("year", "year_to", "command") else OpenApiTypes.STR
+        extra = {"enum": [value for value, _label in field.choices]} if name == "by" else {}
+        parameters.append(OpenApiParameter(name, kind, required=field.required, description=str(field.label), **extra))
+    if with_format:
+        parameters.append(
+            OpenApiParameter("format", OpenApiTypes.STR, enum=list(FORMATS), description=_("Download as a file."))
+        )
+    return parameters
+
+
+ERRORS = {
+    400: OpenApiResponse(description=_("Invalid parameters: a message per parameter.")),
+    404: OpenApiResponse(DetailSerializer, description=_("The command is outside your scope.")),
+}
+
+
+class YearlyReportView(APIView):
+    """The yearly summary (SPEC "The yearly report"): the same figures and files as the page."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=report_parameters(params.YearlyReportParams, with_format=True),
+        responses={
+            (200, "application/json"): YearlyReportSerializer,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
+            **ERRORS,
+        },
+    )
+    def get(self, request):
+        fmt = export_format(request)
+        form = params.YearlyReportParams(request.query_params)
+        if not form.is_valid():
+            return Response(params_errors(form), status=status.HTTP_400_BAD_REQUEST)
+        report = yearly.yearly_report(user=request.user, **form.cleaned_data)
+        if fmt is None:
+            return Response(report)
+        rows = list(yearly.yearly_report_rows(report))
+        exports.log_export(
+            user=request.user,
+            what="yearly_report",
+            file_format=fmt,
+            filters={key: value for key, value in form.cleaned_data.items() if value is not None},
+            row_count=max(len(rows) - 1, 0),
+        )
+        year, year_to = form.cleaned_data["year"], form.cleaned_data.get("year_to")
+        filename = f"bao-cao-nam-{year}" + (f"-{year_to}" if year_to and year_to != year else "")
+        return exports.export_response(fmt, rows, filename)
+
+
+class BorderMeetingsReportView(APIView):
+    """Border liaison meetings due and held per twinned pair in a year (SPEC "The border-meetings report")."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=report_parameters(params.BorderMeetingsParams, with_format=False),
+        responses={200: BorderMeetingsReportSerializer, **ERRORS},
+    )
+    def get(self, request):
+        form = params.BorderMeetingsParams(request.query_params)
+        if not form.is_valid():
+            return Response(params_errors(form), status=status.HTTP_400_BAD_REQUEST)
+        return Response(border_meetings.border_meetings_report(user=request.user, **form.cleaned_data))

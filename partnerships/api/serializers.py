@@ -1,0 +1,62 @@
+"""API representations of units and agreements: SPEC.md field names, foreign keys as ids."""
+
+from rest_framework import serializers
+
+from dnqp.api.mixins import ModelRulesSerializer, ScopedRelatedField
+from partnerships.choices import AgreementStatus
+from partnerships.models import Agreement, Command, PartnerUnit
+
+
+class CommandSerializer(ModelRulesSerializer):
+    class Meta:
+        model = Command
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "level",
+            "parent",
+            "province_name",
+            "is_border",
+            "valid_from",
+            "valid_until",
+            "successor",
+            "version",
+        ]
+
+
+class PartnerUnitSerializer(ModelRulesSerializer):
+    class Meta:
+        model = PartnerUnit
+        fields = ["id", "code", "name", "name_en", "country", "province_name", "level", "parent", "version"]
+
+
+class AgreementSerializer(ModelRulesSerializer):
+    status = serializers.ChoiceField(choices=AgreementStatus.choices, read_only=True)
+    renews = ScopedRelatedField(Agreement, required=False, allow_null=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "kind",
+            "command",
+            "partner_unit",
+            "signed_on",
+            "valid_from",
+            "valid_until",
+            "terminated_on",
+            "renews",
+            "status",
+            "signatory_vn_name",
+            "signatory_vn_rank",
+            "signatory_vn_title",
+            "signatory_partner_name",
+            "signatory_partner_rank",
+            "signatory_partner_title",
+            "notes",
+            "version",
+        ]
