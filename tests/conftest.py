@@ -59,3 +59,19 @@ def users(worked_example):
         "other_analyst": f.user("tonghop_dn", "analyst", w["dn"]),
         "nobody": f.user("khongquyen"),
     }
+
+
+@pytest.fixture
+def api_client():
+    """``api_client(user)``: a DRF test client authenticated with ``user``'s token; ``api_client()`` is anonymous."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def make(user=None):
+        client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
