@@ -1,11 +1,198 @@
-"""The border-meetings report (SPEC "The border-meetings report")."""
+"""The border-meetings report (SPEC "The border-meetings report").
 
+A pair = a border command (``is_border``) and a partner unit with a ``twinning`` or ``cooperation``
+agreement in force during the year. Meetings are due monthly (commune), quarterly (district) or
+half-yearly (province); a period is due when it overlaps a day on which the pair had such an agreement
+in force, and met when a non-cancelled ``border_meeting`` activity of that command with that partner
+unit starts in it. Three queries: the command tree, the agreements, the meetings.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
 from collections.abc import Iterator
 
+from django.utils.translation import gettext
 
-def border_meetings_report(*, user, year: int, command=None) -> dict:
-    raise NotImplementedError
+from dnqp import scoping
+from dnqp.reports.tree import RECORDED, Tree, resolve_scope
+from events.choices import ActivityKind, EventStatus
+from events.models import ActivityPartner
+from partnerships.choices import AgreementKind, CommandLevel
+from partnerships.models import Agreement, in_force_q
+
+KINDS = (AgreementKind.TWINNING, AgreementKind.COOPERATION)
+# Months per period, by the level of the command.
+PERIOD_MONTHS = {CommandLevel.COMMUNE: 1, CommandLevel.DISTRICT: 3, CommandLevel.PROVINCE: 6}
+
+
+def periods_of_year(year: int, months: int) -> list[tuple[str, datetime.date, datetime.date]]:
+    """``(label, first day, last day)`` of each period of ``year`` (``YYYY-MM``, ``YYYY-Qn``, ``YYYY-Hn``)."""
+    out = []
+    for i, first_month in enumerate(range(1, 13, months), start=1):
+        start = datetime.date(year, first_month, 1)
+        last_month = first_month + months - 1
+        end = (datetime.date(year + 1, 1, 1) if last_month == 12 else datetime.date(year, last_month + 1, 1)) - (
+            datetime.timedelta(days=1)
+        )
+        if months == 1:
+            label = f"{year}-{first_month:02d}"
+        elif months == 3:
+            label = f"{year}-Q{i}"
+        else:
+            label = f"{year}-H{i}"
+        out.append((label, start, end))
+    return out
+
+
+def period_end(label: str) -> datetime.date:
+    """The last day of a period label (``2022-04``, ``2022-Q4``, ``2022-H2``)."""
+    year, part = label.split("-")
+    year = int(year)
+    months = 3 if part.startswith("Q") else 6 if part.startswith("H") else 1
+    index = int(part[1:]) if part[0] in "QH" else int(part)
+    return periods_of_year(year, months)[index - 1][2]
+
+
+def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -> list[dict]:
+    """The rows for ``scope`` (None: the whole tree). Two queries; the tree is already loaded."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    in_scope = None if scope is None else set(tree.row_keys(scope))
+    border = sorted(
+        pk
+        for pk, node in tree.nodes.items()
+        if node.is_border and node.level in PERIOD_MONTHS and (in_scope is None or pk in in_scope)
+    )
+    if not border:
+        return []
+
+    # Query 1: twinning/cooperation agreements of border commands in force during the year.
+    agreements = scoping.scope_records(user, Agreement.objects.filter(in_force_q(start, end), kind__in=KINDS))
+    agreements = agreements.filter(command_id__in=border).order_by()
+    intervals: dict[tuple[int, int], list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
+    partner_names: dict[int, tuple[str, str]] = {}
+    for row in agreements.values_list(
+        "command_id",
+        "partner_unit_id",
+        "valid_from",
+        "valid_until",
+        "terminated_on",
+        "partner_unit__code",
+        "partner_unit__name",
+    ):
+        command_id, partner_id, valid_from, valid_until, terminated_on, code, name = row
+        last = min(d for d in (valid_until, terminated_on, end) if d is not None)
+        intervals[(command_id, partner_id)].append((max(valid_from, start), last))
+        partner_names[partner_id] = (code, name)
+    if not intervals:
+        return []
+
+    # Query 2: non-cancelled border meetings of those commands in the year, one row per partner unit.
+    meetings = scoping.scope_records(
+        user,
+        ActivityPartner.objects.filter(
+            activity__kind=ActivityKind.BORDER_MEETING,
+            activity__start_date__gte=start,
+            activity__start_date__lte=end,
+            activity__command_id__in=sorted({c for c, _ in intervals}),
+        ).exclude(activity__status=EventStatus.CANCELLED),
+        command_field="activity__command",
+    )
+    met_days: dict[tuple[int, int], list[datetime.date]] = defaultdict(list)
+    for command_id, partner_id, day in meetings.order_by().values_list(
+        "activity__command_id", "partner_unit_id", "activity__start_date"
+    ):
+        met_days[(command_id, partner_id)].append(day)
+
+    rows = []
+    for (command_id, partner_id), spans in intervals.items():
+        node = tree.nodes[command_id]
+        due, met, missing = [], [], []
+        for label, p_start, p_end in periods_of_year(year, PERIOD_MONTHS[node.level]):
+            if not any(a <= p_end and b >= p_start for a, b in spans):
+                continue
+            due.append(label)
+            if any(p_start <= day <= p_end for day in met_days.get((command_id, partner_id), ())):
+                met.append(label)
+            else:
+                missing.append(label)
+        code, name = partner_names[partner_id]
+        rows.append(
+            {
+                "command": command_id,
+                "command_code": node.code,
+                "command_name": node.name,
+                "partner_unit": partner_id,
+                "partner_unit_code": code,
+                "partner_unit_name": name,
+                "level": node.level,
+                "periods_due": len(due),
+                "periods_met": len(met),
+                "missing": missing,
+                "due": due,
+            }
+        )
+    rows.sort(key=lambda r: (r["command_code"], r["partner_unit_code"]))
+    return rows
+
+
+def border_meetings_report(*, user, year: int, command=None, today: datetime.date | None = None) -> dict:
+    """Per border pair: the meetings due and held in ``year`` (scoped like the yearly report; 404 outside)."""
+    tree = Tree.load(by=RECORDED, today=today)
+    scope = resolve_scope(user=user, command=command, tree=tree)
+    year = int(year)
+    return {
+        "year": year,
+        "scope": tree.describe(scope),
+        "rows": compute_border_meetings(user=user, tree=tree, scope=scope, year=year),
+    }
+
+
+def border_meetings_headers() -> list[str]:
+    return [
+        gettext("Command code"),
+        gettext("Command"),
+        gettext("Partner unit code"),
+        gettext("Partner unit"),
+        gettext("Level"),
+        gettext("Meetings due"),
+        gettext("Meetings held"),
+        gettext("Periods missing"),
+    ]
+
+
+BORDER_NUMBER_COLUMNS = (5, 6)
 
 
 def border_meetings_rows(report: dict) -> Iterator[list]:
-    raise NotImplementedError
+    """Headers, then one row per pair: for the CSV and XLSX writers."""
+    levels = dict(CommandLevel.choices)
+    yield border_meetings_headers()
+    for row in report["rows"]:
+        yield [
+            row["command_code"],
+            row["command_name"],
+            row["partner_unit_code"],
+            row["partner_unit_name"],
+            str(levels.get(row["level"], row["level"])),
+            row["periods_due"],
+            row["periods_met"],
+            ", ".join(row["missing"]),
+        ]
+
+
+def export_border_meetings(*, report: dict, fmt: str, user, filters: dict):
+    """The CSV or XLSX file of ``report`` (the same file for the page and the API), logged."""
+    from dnqp.exports import export_response, log_export
+
+    scope = report["scope"]["code"] or "tat-ca"
+    response = export_response(
+        fmt,
+        border_meetings_rows(report),
+        f"giao-ban-bien-gioi-{report['year']}-{scope}.{fmt}",
+        sheet_title=gettext("Border meetings"),
+        money_columns=BORDER_NUMBER_COLUMNS,
+    )
+    log_export(user=user, what="border_meetings", file_format=fmt, filters=filters, row_count=len(report["rows"]))
+    return response

@@ -1,5 +1,228 @@
-"""Everything the dashboard shows, in a small constant number of queries."""
+"""Everything the dashboard shows, in a small constant number of queries.
+
+The cards and the support-by-category chart are the totals of the yearly report (the same function,
+never a second computation); the behind-on-border-meetings list is the border-meetings report.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.urls import NoReverseMatch
+from django.utils import timezone
+
+from dnqp import scoping
+from dnqp.reports.border_meetings import compute_border_meetings, period_end
+from dnqp.reports.tree import RECORDED, Tree, resolve_scope
+from dnqp.reports.yearly import compute_yearly, period_bounds
+from events.choices import Category, Direction
+from events.models import Activity, Delegation, Expenditure
+from partnerships.choices import COUNTRY_CHOICES
+from partnerships.models import Agreement, in_force_q
+
+TREND_YEARS = 10
+EXPIRING_DAYS = 90
+UPCOMING_DAYS = 30
+LIST_LIMIT = 20
+
+CARD_METRICS = (
+    "agreements_in_force",
+    "partners_twinned",
+    "agreements_signed",
+    "delegations_inbound",
+    "delegations_inbound_members",
+    "delegations_outbound",
+    "delegations_outbound_members",
+    "activities",
+    "expenditure_vnd",
+)
 
 
-def dashboard_data(*, user, year: int, command=None) -> dict:
-    raise NotImplementedError
+def _url(obj) -> str | None:
+    try:
+        return obj.get_absolute_url()
+    except NoReverseMatch:
+        return None
+
+
+def _limited(queryset, limit=LIST_LIMIT) -> tuple[list, bool]:
+    """At most ``limit`` objects, and whether there are more (one query: fetch ``limit + 1``)."""
+    objects = list(queryset[: limit + 1])
+    return objects[:limit], len(objects) > limit
+
+
+def _event_item(obj, kind: str) -> dict:
+    if kind == "delegation":
+        title = f"{obj.get_direction_display()} – {obj.leader_name or obj.command.name}"
+    else:
+        title = obj.title
+    return {
+        "type": kind,
+        "id": obj.pk,
+        "title": str(title),
+        "command": obj.command_id,
+        "command_name": obj.command.name,
+        "start_date": obj.start_date,
+        "end_date": obj.end_date,
+        "url": _url(obj),
+    }
+
+
+def dashboard_data(*, user, year: int, command=None, today: datetime.date | None = None) -> dict:
+    """Cards, chart series and the lists of the dashboard for ``year`` and ``command``'s subtree.
+
+    ``command``: an id or a Command (default: the user's command; everything for an unlimited user);
+    unknown or outside the user's scope → ``Http404``. ``today`` (default: today) anchors the lists
+    (expiring, upcoming, overdue) and decides which border-meeting periods are already past.
+    """
+    year = int(year)
+    today = today or timezone.localdate()
+    # Query: the command tree (the scope check may add scoping's own queries: roles, user's command).
+    tree = Tree.load(by=RECORDED, today=today)
+    scope = resolve_scope(user=user, command=command, tree=tree)
+    command_ids = None if scope is None else sorted(tree.row_keys(scope))
+
+    def scoped(queryset):
+        queryset = scoping.scope_records(user, queryset)
+        return queryset if command_ids is None else queryset.filter(command_id__in=command_ids)
+
+    start, end = period_bounds(year)
+    # Queries: the four aggregates of the yearly report.
+    totals, _rows = compute_yearly(user=user, tree=tree, scope=scope, start=start, end=end)
+    cards = {m: totals[m] for m in CARD_METRICS}
+
+    categories = dict(Category.choices)
+    support_by_category = [
+        {"category": c, "label": str(categories[c]), "vnd": vnd} for c, vnd in totals["expenditure_by_category"].items()
+    ]
+
+    # Query: delegations per (month, direction) of the year, cancelled excluded, by start date.
+    per_month = {Direction.INBOUND: [0] * 12, Direction.OUTBOUND: [0] * 12}
+    rows = (
+        scoped(Delegation.objects.counted().starting_in(start, end))
+        .annotate(month=ExtractMonth("start_date"))
+        .values("month", "direction")
+        .annotate(n=Count("id"), members=Sum("member_count"))
+        .order_by()
+    )
+    members_per_month = {Direction.INBOUND: [0] * 12, Direction.OUTBOUND: [0] * 12}
+    for r in rows:
+        per_month[r["direction"]][int(r["month"]) - 1] += int(r["n"])
+        members_per_month[r["direction"]][int(r["month"]) - 1] += int(r["members"] or 0)
+
+    # Multi-year trend: the TREND_YEARS years ending with ``year``.
+    first = year - TREND_YEARS + 1
+    years = list(range(first, year + 1))
+    trend_start, _ = period_bounds(first)
+    support_per_year = dict.fromkeys(years, 0)
+    # Query: support per year.
+    for r in (
+        scoped(Expenditure.objects.dated_in(trend_start, end))
+        .annotate(y=ExtractYear("date"))
+        .values("y")
+        .annotate(vnd=Sum("amount_vnd"))
+        .order_by()
+    ):
+        support_per_year[int(r["y"])] = int(r["vnd"] or 0)
+    inbound_per_year = dict.fromkeys(years, 0)
+    outbound_per_year = dict.fromkeys(years, 0)
+    # Query: delegations per (year, direction).
+    for r in (
+        scoped(Delegation.objects.counted().starting_in(trend_start, end))
+        .annotate(y=ExtractYear("start_date"))
+        .values("y", "direction")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        target = inbound_per_year if r["direction"] == Direction.INBOUND else outbound_per_year
+        target[int(r["y"])] = int(r["n"])
+
+    # Query: distinct partner units with an agreement in force in the year, per country.
+    countries = dict(COUNTRY_CHOICES)
+    partners_by_country = [
+        {
+            "country": r["partner_unit__country"],
+            "label": str(countries.get(r["partner_unit__country"], "")),
+            "n": r["n"],
+        }
+        for r in scoped(Agreement.objects.filter(in_force_q(start, end)))
+        .values("partner_unit__country")
+        .annotate(n=Count("partner_unit_id", distinct=True))
+        .order_by("-n", "partner_unit__country")
+    ]
+
+    # Query: agreements in force today whose last day is within EXPIRING_DAYS.
+    expiring, expiring_more = _limited(
+        scoped(Agreement.objects.expiring(today, EXPIRING_DAYS))
+        .select_related("command", "partner_unit")
+        .order_by("valid_until", "id")
+    )
+
+    # Queries: planned delegations / activities starting within UPCOMING_DAYS; planned ones already over.
+    def events(kind, queryset):
+        objects, more = _limited(scoped(queryset).select_related("command").order_by("start_date", "id"))
+        return [_event_item(o, kind) for o in objects], more
+
+    up_d, up_d_more = events("delegation", Delegation.objects.upcoming(today, UPCOMING_DAYS))
+    up_a, up_a_more = events("activity", Activity.objects.upcoming(today, UPCOMING_DAYS))
+    over_d, over_d_more = events("delegation", Delegation.objects.overdue(today))
+    over_a, over_a_more = events("activity", Activity.objects.overdue(today))
+
+    # Queries: the border-meetings report of the year; keep the pairs with a missing period already over.
+    behind = []
+    for row in compute_border_meetings(user=user, tree=tree, scope=scope, year=year):
+        past = [label for label in row["missing"] if period_end(label) < today]
+        if past:
+            behind.append({**row, "missing_past": past})
+
+    def by_date(item):
+        return (item["start_date"], item["type"], item["id"])
+
+    return {
+        "year": year,
+        "today": today,
+        "scope": tree.describe(scope),
+        "cards": cards,
+        "totals": totals,
+        "charts": {
+            "delegations_per_month": {
+                "months": list(range(1, 13)),
+                "inbound": per_month[Direction.INBOUND],
+                "outbound": per_month[Direction.OUTBOUND],
+                "inbound_members": members_per_month[Direction.INBOUND],
+                "outbound_members": members_per_month[Direction.OUTBOUND],
+            },
+            "support_by_category": support_by_category,
+            "trend": {
+                "years": years,
+                "expenditure_vnd": [support_per_year[y] for y in years],
+                "delegations_inbound": [inbound_per_year[y] for y in years],
+                "delegations_outbound": [outbound_per_year[y] for y in years],
+                "delegations": [inbound_per_year[y] + outbound_per_year[y] for y in years],
+            },
+            "partners_by_country": partners_by_country,
+        },
+        "expiring": [
+            {
+                "id": a.pk,
+                "title": str(a),
+                "kind": a.kind,
+                "command": a.command_id,
+                "command_name": a.command.name,
+                "partner_unit": a.partner_unit_id,
+                "partner_unit_name": a.partner_unit.name,
+                "valid_until": a.valid_until,
+                "days_left": (a.valid_until - today).days,
+                "url": _url(a),
+            }
+            for a in expiring
+        ],
+        "expiring_more": expiring_more,
+        "upcoming": sorted(up_d + up_a, key=by_date),
+        "upcoming_more": up_d_more or up_a_more,
+        "overdue": sorted(over_d + over_a, key=by_date),
+        "overdue_more": over_d_more or over_a_more,
+        "behind_border_meetings": behind,
+    }

@@ -1,13 +1,259 @@
-"""The yearly summary (SPEC "The yearly report"): totals per command first, then the roll-up in Python."""
+"""The yearly summary (SPEC "The yearly report"): totals per command first, then the roll-up in Python.
 
+Four grouped queries (agreements, delegations, activities, support), each ``GROUP BY command``, plus
+the one query that loads the command tree: the number of queries never depends on the number of
+records, rows or levels. See docs/REPORTS.md for every definition and reading.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
 from collections.abc import Iterator
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.http import Http404
+from django.utils.translation import gettext
+
+from dnqp import scoping
+from dnqp.reports.tree import BY_VALUES, RECORDED, Tree, resolve_scope
+from events.choices import Category, Direction
+from events.models import Activity, ActivityPartner, Delegation, Expenditure
+from partnerships.models import Agreement, in_force_q
+
+# The additive metrics, in the order of the SPEC; ``partners_twinned`` is a distinct count.
+METRICS = (
+    "agreements_signed",
+    "agreements_in_force",
+    "partners_twinned",
+    "delegations_inbound",
+    "delegations_inbound_members",
+    "delegations_outbound",
+    "delegations_outbound_members",
+    "activities",
+    "expenditure_vnd",
+)
+
+
+def period_bounds(year: int, year_to: int | None = None) -> tuple[datetime.date, datetime.date]:
+    """1 January of ``year`` to 31 December of ``year_to`` (default ``year``)."""
+    return datetime.date(year, 1, 1), datetime.date(year_to or year, 12, 31)
+
+
+class _Acc:
+    """The figures of one row while they are summed."""
+
+    __slots__ = ("figures", "partners", "categories")
+
+    def __init__(self):
+        self.figures = dict.fromkeys(METRICS, 0)
+        self.partners: set[int] = set()
+        self.categories: dict[str, int] = defaultdict(int)
+
+    def result(self) -> dict:
+        out = dict(self.figures)
+        out["partners_twinned"] = len(self.partners)
+        # Categories with support only, in the order of the choices.
+        out["expenditure_by_category"] = {c: self.categories[c] for c in Category.values if self.categories.get(c)}
+        return out
+
+
+def _scoped(user, queryset, command_ids):
+    """``queryset`` narrowed to the user's scope (dnqp.scoping) and to the commands of the report."""
+    queryset = scoping.scope_records(user, queryset)
+    if command_ids is not None:
+        queryset = queryset.filter(command_id__in=command_ids)
+    return queryset
+
+
+def compute_yearly(
+    *,
+    user,
+    tree: Tree,
+    scope: int | None,
+    start: datetime.date,
+    end: datetime.date,
+    country: str | None = None,
+) -> tuple[dict, list[dict]]:
+    """Totals and rows for ``scope`` (None: the whole tree) between ``start`` and ``end`` inclusive.
+
+    Four queries. Shared with the dashboard, which passes a tree it has already loaded.
+    """
+    row_of = tree.row_keys(scope)
+    # The whole tree needs no IN list (a report of everything aggregates everything).
+    command_ids = None if scope is None else sorted(row_of)
+    if command_ids == []:
+        command_ids = [0]
+    accs: dict[int, _Acc] = defaultdict(_Acc)
+    total = _Acc()
+
+    signed = Q(signed_on__gte=start, signed_on__lte=end)
+    in_force = in_force_q(start, end)
+    agreements = Agreement.objects.filter(signed | in_force)
+    delegations = Delegation.objects.counted().starting_in(start, end)
+    activities = Activity.objects.counted().starting_in(start, end)
+    support = Expenditure.objects.dated_in(start, end)
+    if country:
+        agreements = agreements.filter(partner_unit__country=country)
+        delegations = delegations.filter(country=country)
+        activities = activities.filter(
+            Exists(ActivityPartner.objects.filter(activity=OuterRef("pk"), partner_unit__country=country))
+        )
+        support = support.filter(partner_unit__country=country)
+
+    # Query 1: agreements per (command, partner unit): signed in the period, in force in the period.
+    rows = (
+        _scoped(user, agreements, command_ids)
+        .values("command_id", "partner_unit_id")
+        .annotate(n_signed=Count("id", filter=signed), n_in_force=Count("id", filter=in_force))
+        .order_by()
+    )
+    for r in rows:
+        key = row_of.get(r["command_id"])
+        if key is None:
+            continue
+        for acc in (accs[key], total):
+            acc.figures["agreements_signed"] += r["n_signed"]
+            acc.figures["agreements_in_force"] += r["n_in_force"]
+            if r["n_in_force"]:
+                acc.partners.add(r["partner_unit_id"])
+
+    # Query 2: delegations per (command, direction), by start date, cancelled excluded.
+    rows = (
+        _scoped(user, delegations, command_ids)
+        .values("command_id", "direction")
+        .annotate(n=Count("id"), members=Sum("member_count"))
+        .order_by()
+    )
+    for r in rows:
+        key = row_of.get(r["command_id"])
+        if key is None:
+            continue
+        prefix = "delegations_inbound" if r["direction"] == Direction.INBOUND else "delegations_outbound"
+        for acc in (accs[key], total):
+            acc.figures[prefix] += int(r["n"])
+            acc.figures[f"{prefix}_members"] += int(r["members"] or 0)
+
+    # Query 3: activities per command, by start date, cancelled excluded.
+    rows = _scoped(user, activities, command_ids).values("command_id").annotate(n=Count("id")).order_by()
+    for r in rows:
+        key = row_of.get(r["command_id"])
+        if key is None:
+            continue
+        for acc in (accs[key], total):
+            acc.figures["activities"] += int(r["n"])
+
+    # Query 4: support per (command, category), by date.
+    rows = (
+        _scoped(user, support, command_ids).values("command_id", "category").annotate(vnd=Sum("amount_vnd")).order_by()
+    )
+    for r in rows:
+        key = row_of.get(r["command_id"])
+        if key is None:
+            continue
+        vnd = int(r["vnd"] or 0)
+        for acc in (accs[key], total):
+            acc.figures["expenditure_vnd"] += vnd
+            acc.categories[r["category"]] += vnd
+
+    keys = ([scope] if scope is not None else []) + tree.children(scope)
+    out_rows = []
+    for key in keys:
+        out_rows.append({**tree.describe(key), "own": key == scope, **accs[key].result()})
+    return total.result(), out_rows
 
 
 def yearly_report(
-    *, user, year: int, year_to: int | None = None, command=None, country: str | None = None, by: str = "recorded"
+    *,
+    user,
+    year: int,
+    year_to: int | None = None,
+    command=None,
+    country: str | None = None,
+    by: str = RECORDED,
+    today: datetime.date | None = None,
 ) -> dict:
-    raise NotImplementedError
+    """The yearly summary as the SPEC JSON (all figures Python ints).
+
+    ``command``: an id or a Command (default: the user's command; the whole tree for an unlimited user).
+    Unknown or outside the user's scope → ``Http404``. ``today`` (default: today) decides which commands
+    are dissolved for ``by="current"``.
+    """
+    if by not in BY_VALUES:
+        raise ValueError(f"by must be one of {BY_VALUES}")
+    year, year_to = int(year), (int(year_to) if year_to not in (None, "") else None)
+    if year_to is not None and year_to < year:
+        raise ValueError("year_to cannot be before year")
+    tree = Tree.load(by=by, today=today)
+    scope = resolve_scope(user=user, command=command, tree=tree)
+    start, end = period_bounds(year, year_to)
+    totals, rows = compute_yearly(user=user, tree=tree, scope=scope, start=start, end=end, country=country or None)
+    return {
+        "year": year,
+        "year_to": year_to if year_to is not None else year,
+        "by": by,
+        "scope": tree.describe(scope),
+        "totals": totals,
+        "rows": rows,
+    }
+
+
+def yearly_report_headers() -> list[str]:
+    """Column headers of the CSV/XLSX files (in the active language, Vietnamese by default)."""
+    return [
+        gettext("Code"),
+        gettext("Command"),
+        gettext("Agreements signed"),
+        gettext("Agreements in force"),
+        gettext("Partner units with an agreement in force"),
+        gettext("Inbound delegations"),
+        gettext("Inbound delegation members"),
+        gettext("Outbound delegations"),
+        gettext("Outbound delegation members"),
+        gettext("Activities"),
+        gettext("Support (VND)"),
+        *[gettext("%(category)s (VND)") % {"category": label} for label in Category.labels],
+    ]
+
+
+# Every column after code and name holds a count or an amount (formatted #,##0 in XLSX).
+YEARLY_NUMBER_COLUMNS = tuple(range(2, 2 + len(METRICS) + len(Category.values)))
+
+
+def _figures(figures: dict) -> list[int]:
+    by_category = figures["expenditure_by_category"]
+    return [figures[m] for m in METRICS] + [by_category.get(c, 0) for c in Category.values]
 
 
 def yearly_report_rows(report: dict) -> Iterator[list]:
-    raise NotImplementedError
+    """Headers, one row per report row, then the totals row: for the CSV and XLSX writers."""
+    yield yearly_report_headers()
+    for row in report["rows"]:
+        name = gettext("%(name)s (own records)") % {"name": row["name"]} if row.get("own") else row["name"]
+        yield [row["code"], name, *_figures(row)]
+    yield ["", gettext("Total"), *_figures(report["totals"])]
+
+
+def yearly_report_filename(report: dict, fmt: str) -> str:
+    years = str(report["year"]) if report["year_to"] == report["year"] else f"{report['year']}-{report['year_to']}"
+    scope = report["scope"]["code"] or "tat-ca"
+    suffix = "-hien-tai" if report["by"] != RECORDED else ""
+    return f"bao-cao-nam-{years}-{scope}{suffix}.{fmt}"
+
+
+def export_yearly_report(*, report: dict, fmt: str, user, filters: dict):
+    """The CSV or XLSX file of ``report`` (the same file for the page and the API), logged."""
+    from dnqp.exports import export_response, log_export
+
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    response = export_response(
+        fmt,
+        yearly_report_rows(report),
+        yearly_report_filename(report, fmt),
+        sheet_title=gettext("Yearly report"),
+        money_columns=YEARLY_NUMBER_COLUMNS,
+        total_row=True,
+    )
+    log_export(user=user, what="yearly_report", file_format=fmt, filters=filters, row_count=len(report["rows"]))
+    return response
