@@ -1,6 +1,7 @@
 """Base pieces of the FilterSets shared by the HTML lists and the API (one FilterSet per model)."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,18 @@ class SearchFilter(django_filters.CharFilter):
         return qs.search(value)
 
 
-class SubtreeFilter(django_filters.NumberFilter):
+class IdFilter(django_filters.NumberFilter):
+    """A record id: a whole number within the id column's range (anything else is a form error, not a crash)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class SubtreeFilter(IdFilter):
     """``command``: records of that command and its whole subtree."""
 
     def __init__(self, field_name="command", **kwargs):
@@ -54,7 +66,7 @@ def country_filter(field_name: str, label=None) -> django_filters.ChoiceFilter:
     return django_filters.ChoiceFilter(field_name=field_name, choices=COUNTRY_CHOICES, label=label or _("Country"))
 
 
-class M2MPartnerFilter(django_filters.NumberFilter):
+class M2MPartnerFilter(IdFilter):
     """Records that include a given partner unit (without duplicating rows)."""
 
     def filter(self, qs, value):
@@ -83,4 +95,13 @@ class M2MCountryFilter(django_filters.ChoiceFilter):
         return qs.filter(pk__in=ids)
 
 
-__all__ = ["SearchFilter", "SubtreeFilter", "YearFilter", "country_filter", "M2MPartnerFilter", "M2MCountryFilter", "Q"]
+__all__ = [
+    "IdFilter",
+    "SearchFilter",
+    "SubtreeFilter",
+    "YearFilter",
+    "country_filter",
+    "M2MPartnerFilter",
+    "M2MCountryFilter",
+    "Q",
+]

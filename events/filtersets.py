@@ -3,7 +3,15 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from dnqp.filtersets import M2MCountryFilter, M2MPartnerFilter, SearchFilter, SubtreeFilter, YearFilter, country_filter
+from dnqp.filtersets import (
+    IdFilter,
+    M2MCountryFilter,
+    M2MPartnerFilter,
+    SearchFilter,
+    SubtreeFilter,
+    YearFilter,
+    country_filter,
+)
 from events.choices import ActivityKind, Category, Direction, EventStatus, FundingSource, Purpose
 from events.models import Activity, Delegation, Expenditure
 
@@ -50,16 +58,16 @@ class ActivityFilterSet(django_filters.FilterSet):
 class ExpenditureFilterSet(django_filters.FilterSet):
     q = SearchFilter()
     command = SubtreeFilter()
-    partner_unit = django_filters.NumberFilter(field_name="partner_unit_id", label=_("Partner unit"))
+    partner_unit = IdFilter(field_name="partner_unit_id", label=_("Partner unit"))
     country = country_filter("partner_unit__country")
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
     funding_source = django_filters.ChoiceFilter(choices=FundingSource.choices, label=_("Funding source"))
     year = YearFilter("date")
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("On or after"))
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("On or before"))
-    agreement = django_filters.NumberFilter(field_name="agreement_id", label=_("Agreement"))
-    delegation = django_filters.NumberFilter(field_name="delegation_id", label=_("Delegation"))
-    activity = django_filters.NumberFilter(field_name="activity_id", label=_("Activity"))
+    agreement = IdFilter(field_name="agreement_id", label=_("Agreement"))
+    delegation = IdFilter(field_name="delegation_id", label=_("Delegation"))
+    activity = IdFilter(field_name="activity_id", label=_("Activity"))
     ordering = django_filters.OrderingFilter(
         fields=(("date", "date"), ("amount_vnd", "amount_vnd"), ("command__code", "command"), ("category", "category"))
     )

@@ -6,7 +6,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dnqp.filtersets import SearchFilter, SubtreeFilter, country_filter
+from dnqp.filtersets import IdFilter, SearchFilter, SubtreeFilter, YearFilter, country_filter
 from partnerships.choices import AgreementKind, AgreementStatus, CommandLevel, PartnerLevel
 from partnerships.models import Agreement, Command, PartnerUnit
 
@@ -15,7 +15,7 @@ class CommandFilterSet(django_filters.FilterSet):
     q = SearchFilter()
     command = SubtreeFilter(field_name="pk", label=_("Within command"))
     level = django_filters.ChoiceFilter(choices=CommandLevel.choices, label=_("Level"))
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Reports to"))
+    parent = IdFilter(field_name="parent_id", label=_("Reports to"))
     is_border = django_filters.BooleanFilter(label=_("On the border"))
     ordering = django_filters.OrderingFilter(fields=(("code", "code"), ("name", "name"), ("level", "level")))
 
@@ -28,7 +28,7 @@ class PartnerUnitFilterSet(django_filters.FilterSet):
     q = SearchFilter()
     country = country_filter("country")
     level = django_filters.ChoiceFilter(choices=PartnerLevel.choices, label=_("Level"))
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent unit"))
+    parent = IdFilter(field_name="parent_id", label=_("Parent unit"))
     ordering = django_filters.OrderingFilter(fields=(("code", "code"), ("name", "name"), ("country", "country")))
 
     class Meta:
@@ -39,11 +39,11 @@ class PartnerUnitFilterSet(django_filters.FilterSet):
 class AgreementFilterSet(django_filters.FilterSet):
     q = SearchFilter()
     command = SubtreeFilter()
-    partner_unit = django_filters.NumberFilter(field_name="partner_unit_id", label=_("Partner unit"))
+    partner_unit = IdFilter(field_name="partner_unit_id", label=_("Partner unit"))
     country = country_filter("partner_unit__country")
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=AgreementStatus.choices, method="filter_status", label=_("Status"))
-    signed_year = django_filters.NumberFilter(field_name="signed_on", lookup_expr="year", label=_("Signed in year"))
+    signed_year = YearFilter("signed_on", label=_("Signed in year"))
     in_force_year = django_filters.NumberFilter(
         method="filter_in_force_year", min_value=1900, max_value=2100, label=_("In force during year")
     )

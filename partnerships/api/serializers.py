@@ -60,3 +60,10 @@ class AgreementSerializer(ModelRulesSerializer):
             "notes",
             "version",
         ]
+
+    def prepare_candidate(self, candidate, attrs):
+        if candidate.signed_on and not candidate.valid_from:
+            candidate.valid_from = candidate.signed_on  # as Agreement.save() does: in force from the signing
+
+    def after_clean(self, candidate, attrs):
+        attrs["valid_from"] = candidate.valid_from
