@@ -23,7 +23,8 @@ class DelegationFilterSet(django_filters.FilterSet):
     country = country_filter("country")
     direction = django_filters.ChoiceFilter(choices=Direction.choices, label=_("Direction"))
     purpose = django_filters.ChoiceFilter(choices=Purpose.choices, label=_("Purpose"))
-    status = django_filters.ChoiceFilter(choices=EventStatus.choices, label=_("Status"))
+    # Several values may be given (?status=planned&status=completed): the records reports count.
+    status = django_filters.MultipleChoiceFilter(choices=EventStatus.choices, label=_("Status"), distinct=False)
     year = YearFilter("start_date")
     start_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label=_("Starts on or after"))
     start_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("Starts on or before"))
@@ -42,7 +43,8 @@ class ActivityFilterSet(django_filters.FilterSet):
     partner_unit = M2MPartnerFilter(label=_("Partner unit"))
     country = M2MCountryFilter()
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices, label=_("Kind"))
-    status = django_filters.ChoiceFilter(choices=EventStatus.choices, label=_("Status"))
+    # Several values may be given (?status=planned&status=completed): the records reports count.
+    status = django_filters.MultipleChoiceFilter(choices=EventStatus.choices, label=_("Status"), distinct=False)
     year = YearFilter("start_date")
     start_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label=_("Starts on or after"))
     start_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("Starts on or before"))
