@@ -10,10 +10,10 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dnqp import exports
 from dnqp.reports import border_meetings, params, yearly
 
 FORMATS = ("csv", "xlsx")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -76,6 +76,15 @@ def export_format(request):
     return fmt
 
 
+SCOPE = inline_serializer(
+    "ReportScope",
+    {
+        "command": serializers.IntegerField(allow_null=True),
+        "code": serializers.CharField(allow_null=True),
+        "name": serializers.CharField(allow_null=True),
+    },
+)
+
 METRICS = inline_serializer(
     "YearlyMetrics",
     {
@@ -114,29 +123,28 @@ class YearlyReportSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     year_to = serializers.IntegerField()
     by = serializers.ChoiceField(choices=["recorded", "current"])
-    scope = inline_serializer(
-        "YearlyScope",
-        {
-            "command": serializers.IntegerField(allow_null=True),
-            "code": serializers.CharField(allow_null=True),
-            "name": serializers.CharField(allow_null=True),
-        },
-    )
+    scope = SCOPE
     totals = METRICS
     rows = YearlyRowSerializer(many=True)
 
 
 class BorderMeetingRowSerializer(serializers.Serializer):
     command = serializers.IntegerField()
+    command_code = serializers.CharField(required=False)
+    command_name = serializers.CharField(required=False)
     partner_unit = serializers.IntegerField()
+    partner_unit_code = serializers.CharField(required=False)
+    partner_unit_name = serializers.CharField(required=False)
     level = serializers.CharField()
     periods_due = serializers.IntegerField()
     periods_met = serializers.IntegerField()
-    missing = serializers.ListField(child=serializers.CharField())
+    missing = serializers.ListField(child=serializers.CharField(), help_text=_("Labels YYYY-MM, YYYY-Qn, YYYY-Hn."))
+    due = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 class BorderMeetingsReportSerializer(serializers.Serializer):
     year = serializers.IntegerField()
+    scope = SCOPE
     rows = BorderMeetingRowSerializer(many=True)
 
 
@@ -169,7 +177,7 @@ class YearlyReportView(APIView):
         responses={
             (200, "application/json"): YearlyReportSerializer,
             (200, "text/csv"): OpenApiTypes.BINARY,
-            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
+            (200, XLSX): OpenApiTypes.BINARY,
             **ERRORS,
         },
     )
@@ -181,17 +189,7 @@ class YearlyReportView(APIView):
         report = yearly.yearly_report(user=request.user, **form.cleaned_data)
         if fmt is None:
             return Response(report)
-        rows = list(yearly.yearly_report_rows(report))
-        exports.log_export(
-            user=request.user,
-            what="yearly_report",
-            file_format=fmt,
-            filters={key: value for key, value in form.cleaned_data.items() if value is not None},
-            row_count=max(len(rows) - 1, 0),
-        )
-        year, year_to = form.cleaned_data["year"], form.cleaned_data.get("year_to")
-        filename = f"bao-cao-nam-{year}" + (f"-{year_to}" if year_to and year_to != year else "")
-        return exports.export_response(fmt, rows, filename)
+        return yearly.export_yearly_report(report=report, fmt=fmt, user=request.user, filters=form.cleaned_data)
 
 
 class BorderMeetingsReportView(APIView):
@@ -200,11 +198,22 @@ class BorderMeetingsReportView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        parameters=report_parameters(params.BorderMeetingsParams, with_format=False),
-        responses={200: BorderMeetingsReportSerializer, **ERRORS},
+        parameters=report_parameters(params.BorderMeetingsParams, with_format=True),
+        responses={
+            (200, "application/json"): BorderMeetingsReportSerializer,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, XLSX): OpenApiTypes.BINARY,
+            **ERRORS,
+        },
     )
     def get(self, request):
+        fmt = export_format(request)
         form = params.BorderMeetingsParams(request.query_params)
         if not form.is_valid():
             return Response(params_errors(form), status=status.HTTP_400_BAD_REQUEST)
-        return Response(border_meetings.border_meetings_report(user=request.user, **form.cleaned_data))
+        report = border_meetings.border_meetings_report(user=request.user, **form.cleaned_data)
+        if fmt is None:
+            return Response(report)
+        return border_meetings.export_border_meetings(
+            report=report, fmt=fmt, user=request.user, filters=form.cleaned_data
+        )
