@@ -50,6 +50,8 @@ class SubtreeFilter(IdFilter):
 class YearFilter(django_filters.NumberFilter):
     """``year``: records whose date field falls in that calendar year."""
 
+    field_class = forms.IntegerField
+
     def __init__(self, field_name, **kwargs):
         kwargs.setdefault("label", _("Year"))
         kwargs.setdefault("min_value", 1900)

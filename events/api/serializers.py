@@ -8,6 +8,7 @@ from events.models import Activity, Delegation, Expenditure, amount_in_vnd
 from partnerships.models import Agreement, PartnerUnit
 
 BIGINT_MAX = 9_223_372_036_854_775_807
+INT_MAX = 2_147_483_647  # PostgreSQL integer: the same limit on SQLite
 
 
 def partner_units_field():
@@ -42,7 +43,7 @@ class DelegationSerializer(ModelRulesSerializer):
             "notes",
             "version",
         ]
-        extra_kwargs = {"member_count": {"min_value": 1}}
+        extra_kwargs = {"member_count": {"min_value": 1, "max_value": INT_MAX}}
 
 
 class ActivitySerializer(ModelRulesSerializer):
@@ -65,7 +66,7 @@ class ActivitySerializer(ModelRulesSerializer):
             "notes",
             "version",
         ]
-        extra_kwargs = {"participant_count": {"min_value": 1}}
+        extra_kwargs = {"participant_count": {"min_value": 1, "max_value": INT_MAX}}
 
 
 class ExpenditureSerializer(ModelRulesSerializer):
@@ -98,6 +99,7 @@ class ExpenditureSerializer(ModelRulesSerializer):
             "amount_vnd": {
                 "required": False,
                 "min_value": 1,
+                "max_value": BIGINT_MAX,
                 "help_text": _(
                     "Whole đồng. May be omitted for support paid in another currency: the server computes it."
                 ),
