@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from dnqp.attachments import attachment_download
 from dnqp.health import healthz
 
 urlpatterns = [
@@ -13,5 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("attachments/<int:pk>/", attachment_download, name="attachment-download"),
     path("api/v1/", include("dnqp.api.urls")),
+    path("", include("dnqp.web.urls")),
 ]

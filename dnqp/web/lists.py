@@ -1,0 +1,164 @@
+"""The one list page: a scoped queryset, the model's shared FilterSet, sorting, pagination and exports.
+
+Each list (agreements, delegations, activities, support, commands, partner units) is a subclass that
+names its queryset, FilterSet, columns and template. Exports (``?format=csv|xlsx``) write exactly the
+rows the page shows across all its pages, through the shared writer in ``dnqp.exports``, and are logged.
+"""
+
+from django import forms
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from dnqp import exports, scoping
+from dnqp.columns import export_rows
+from partnerships.models import PartnerUnit
+
+EXPORT_FORMATS = ("csv", "xlsx")
+EXPORT_CHUNK = 2000
+
+# Query-string keys that are not filters.
+NON_FILTER_KEYS = ("page", "format")
+
+
+def unit_choices(queryset, empty_label) -> list[tuple]:
+    """Choices of a unit select, one query: "CODE – name"."""
+    return [("", empty_label)] + [(str(pk), f"{code} – {name}") for pk, code, name in queryset]
+
+
+class ScopedListView(LoginRequiredMixin, TemplateView):
+    """A filtered, sorted, paginated list of one model, restricted to what the user may see."""
+
+    model = None
+    filterset_class = None
+    columns = None  # dnqp.columns spec of the export
+    export_name = ""  # file name stem and ExportLog.what
+    scoped = True  # records are scoped through their command; units are reference data
+    paginate_by = 50
+    # Filters kept in the query string but not shown as form fields (links from other pages set them).
+    hidden_filters = ("ordering",)
+    # Filters rendered as a select of visible commands / all partner units instead of a number box.
+    command_filters = ("command",)
+    partner_filters = ("partner_unit",)
+    date_filters = ()
+    title = ""
+    add_url_name = ""  # admin "add" URL shown in the empty state to users who may write
+
+    def base_queryset(self):
+        """The model's rows with what the list shows joined or prefetched (constant query count)."""
+        return self.model.objects.all()
+
+    def get_queryset(self):
+        queryset = self.base_queryset()
+        if self.scoped:
+            queryset = scoping.scope_records(self.request.user, queryset)
+        return queryset
+
+    def get_filterset(self):
+        data = self.request.GET.copy()
+        for key in NON_FILTER_KEYS:
+            data.pop(key, None)
+        filterset = self.filterset_class(data or None, queryset=self.get_queryset(), request=self.request)
+        self.prepare_form(filterset.form)
+        return filterset
+
+    def prepare_form(self, form):
+        """Friendlier widgets for the shared FilterSet's form: unit selects, date pickers, hidden keys."""
+        for name in self.command_filters:
+            if name in form.fields:
+                commands = scoping.visible_commands(self.request.user).order_by("code")
+                choices = unit_choices(commands.values_list("pk", "code", "name"), _("All commands in my scope"))
+                form.fields[name].widget = forms.Select(choices=choices)
+        for name in self.partner_filters:
+            if name in form.fields:
+                units = PartnerUnit.objects.order_by("country", "code").values_list("pk", "code", "name")
+                form.fields[name].widget = forms.Select(choices=unit_choices(units, _("All partner units")))
+        for name in self.date_filters:
+            if name in form.fields:
+                form.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        for field in form.fields.values():
+            if isinstance(field, forms.MultipleChoiceField):
+                field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+        for name in self.hidden_filters:
+            if name in form.fields:
+                form.fields[name].widget = forms.HiddenInput()
+
+    def filtered_queryset(self, filterset):
+        """The filtered rows, with a stable tie-break so pages never repeat or skip a row."""
+        queryset = filterset.qs
+        ordering = list(queryset.query.order_by) or list(self.model._meta.ordering)
+        if "-id" not in ordering and "id" not in ordering and "-pk" not in ordering and "pk" not in ordering:
+            ordering.append("-id")
+        return queryset.order_by(*ordering)
+
+    def active_filters(self, filterset) -> dict:
+        if not filterset.is_bound:
+            return {}
+        active = {}
+        for key, values in filterset.data.lists():
+            values = [v for v in values if v not in ("", None)]
+            if values and key in filterset.filters and key != "ordering":
+                active[key] = values if len(values) > 1 else values[0]
+        return active
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset()
+        file_format = request.GET.get("format")
+        if file_format:
+            return self.export(filterset, file_format)
+        return self.render_to_response(self.get_context_data(filterset=filterset))
+
+    def get_context_data(self, *, filterset, **kwargs):
+        context = super().get_context_data(**kwargs)
+        valid = not filterset.is_bound or filterset.is_valid()
+        queryset = self.filtered_queryset(filterset) if valid else self.model.objects.none()
+        paginator = Paginator(queryset, self.paginate_by)
+        page = paginator.get_page(self.request.GET.get("page"))
+        visible_fields = [f for f in filterset.form if f.name not in self.hidden_filters]
+        hidden_fields = [f for f in filterset.form if f.name in self.hidden_filters]
+        context.update(
+            title=self.title,
+            filterset=filterset,
+            form_valid=valid,
+            visible_fields=visible_fields,
+            hidden_fields=hidden_fields,
+            page_obj=page,
+            object_list=page.object_list,
+            paginator=paginator,
+            active_filters=self.active_filters(filterset),
+            can_add=bool(self.add_url_name) and scoping.can_write(self.request.user, self.model),
+            add_url_name=self.add_url_name,
+            export_formats=EXPORT_FORMATS,
+        )
+        return context
+
+    # --- exports ----------------------------------------------------------------------------
+    def export(self, filterset, file_format):
+        if file_format not in EXPORT_FORMATS:
+            return HttpResponseBadRequest(_("Unknown export format: choose csv or xlsx."), content_type="text/plain")
+        if filterset.is_bound and not filterset.is_valid():
+            messages = "; ".join(f"{name}: {' '.join(errs)}" for name, errs in filterset.errors.items())
+            return HttpResponseBadRequest(
+                _("The filters are not valid, nothing was exported: %(errors)s") % {"errors": messages},
+                content_type="text/plain",
+            )
+        rows = export_rows(self.filtered_queryset(filterset).iterator(chunk_size=EXPORT_CHUNK), self.columns)
+        filename = f"{self.export_name}-{timezone.localdate():%Y%m%d}.{file_format}"
+        # Logged before the first byte goes out; the row count is filled in when the writer finishes.
+        return exports.logged_export_response(
+            file_format,
+            rows,
+            filename,
+            user=self.request.user,
+            what=self.export_name,
+            filters=self.active_filters(filterset),
+            **self.export_options(file_format),
+        )
+
+    def export_options(self, file_format) -> dict:
+        if file_format == "xlsx":
+            return {"sheet_title": str(self.title)[:31]}
+        return {}

@@ -1,0 +1,258 @@
+"""Report pages: the dashboard, the yearly summary (screen, print, CSV/XLSX) and the border-meetings report.
+
+The figures come from ``dnqp.reports`` only (the same functions as the API); these views validate the
+parameters, pick the scope among the user's visible commands and render.
+"""
+
+import calendar
+
+from django import forms
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponseBadRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from dnqp import scoping
+from dnqp.reports.border_meetings import border_meetings_report, export_border_meetings
+from dnqp.reports.dashboard import dashboard_data
+from dnqp.reports.params import BorderMeetingsParams, YearlyReportParams
+from dnqp.reports.yearly import export_yearly_report, yearly_report
+from dnqp.web.lists import EXPORT_FORMATS, unit_choices
+from events.choices import Category, Direction, EventStatus
+from partnerships.choices import COUNTRY_CHOICES, CommandLevel
+
+# The statuses the reports count (cancelled never counts): the lists behind a figure filter on them.
+COUNTED = [EventStatus.PLANNED.value, EventStatus.COMPLETED.value]
+LIST_URL_NAMES = ("agreement-list", "delegation-list", "activity-list", "expenditure-list")
+
+
+def scope_widget(form, user, empty_label):
+    """Turn the ``command`` number field into a select of the commands the user may see (one query)."""
+    commands = scoping.visible_commands(user).order_by("code").values_list("pk", "code", "name")
+    form.fields["command"].widget = forms.Select(choices=unit_choices(commands, empty_label))
+
+
+class DashboardParams(forms.Form):
+    """The dashboard's year (default: this year) and scope (default: the user's own command)."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100, required=False)
+    command = forms.IntegerField(label=_("Scope"), min_value=1, required=False)
+
+
+def list_query(**params) -> str:
+    """The query string of the list behind a figure (lists of values repeat the key)."""
+    clean = {k: v for k, v in params.items() if v not in (None, "", [])}
+    return urlencode(clean, doseq=True)
+
+
+def dashboard_links(data: dict) -> dict:
+    """The list behind every figure of the dashboard, filters in the query string."""
+    year = data["year"]
+    scope = data["scope"]["command"]
+    base = {"command": scope}
+    links = {
+        "agreements_in_force": ("agreement-list", list_query(in_force_year=year, **base)),
+        "partners_twinned": ("agreement-list", list_query(in_force_year=year, **base)),
+        "agreements_signed": ("agreement-list", list_query(signed_year=year, **base)),
+        "delegations_inbound": (
+            "delegation-list",
+            list_query(year=year, direction=Direction.INBOUND.value, status=COUNTED, **base),
+        ),
+        "delegations_outbound": (
+            "delegation-list",
+            list_query(year=year, direction=Direction.OUTBOUND.value, status=COUNTED, **base),
+        ),
+        "activities": ("activity-list", list_query(year=year, status=COUNTED, **base)),
+        "expenditure_vnd": ("expenditure-list", list_query(year=year, **base)),
+    }
+    links["delegations_inbound_members"] = links["delegations_inbound"]
+    links["delegations_outbound_members"] = links["delegations_outbound"]
+    return links
+
+
+def chart_links(data: dict, urls: dict) -> dict:
+    """Per chart point, the URL of the list behind it (read by static/js/dashboard.js on click)."""
+    year = data["year"]
+    scope = data["scope"]["command"]
+    months = []
+    for month in range(1, 13):
+        last = calendar.monthrange(year, month)[1]
+        window = {"start_after": f"{year}-{month:02d}-01", "start_before": f"{year}-{month:02d}-{last:02d}"}
+        months.append(
+            {
+                direction: urls["delegation-list"]
+                + "?"
+                + list_query(direction=direction, status=COUNTED, command=scope, **window)
+                for direction in (Direction.INBOUND.value, Direction.OUTBOUND.value)
+            }
+        )
+    categories = [
+        urls["expenditure-list"] + "?" + list_query(year=year, category=item["category"], command=scope)
+        for item in data["charts"]["support_by_category"]
+    ]
+    trend = [
+        {
+            "delegations": urls["delegation-list"] + "?" + list_query(year=y, status=COUNTED, command=scope),
+            "support": urls["expenditure-list"] + "?" + list_query(year=y, command=scope),
+        }
+        for y in data["charts"]["trend"]["years"]
+    ]
+    countries = [
+        urls["agreement-list"] + "?" + list_query(in_force_year=year, country=item["country"], command=scope)
+        for item in data["charts"]["partners_by_country"]
+    ]
+    return {"months": months, "categories": categories, "trend": trend, "countries": countries}
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "pages/dashboard.html"
+
+    def get(self, request, *args, **kwargs):
+        form = DashboardParams(request.GET)
+        scope_widget(form, request.user, _("My whole scope"))
+        context = {"form": form, "title": _("Dashboard")}
+        if not form.is_valid():
+            return self.render_to_response(context, status=400)
+        year = form.cleaned_data["year"] or timezone.localdate().year
+        command = form.cleaned_data["command"]
+        try:
+            data = dashboard_data(user=request.user, year=year, command=command)
+        except Http404:
+            if command is not None:
+                raise  # another scope's command: 404, like every scoped record
+            # The user has no command and no administrator role: explain instead of a bare 404.
+            context["no_scope"] = True
+            return self.render_to_response(context)
+        urls = {name: reverse(name) for name in LIST_URL_NAMES}
+        links = {key: f"{reverse(name)}?{query}" for key, (name, query) in dashboard_links(data).items()}
+        chart = {
+            "labels": {
+                "months": [f"{m:02d}" for m in data["charts"]["delegations_per_month"]["months"]],
+                "inbound": str(Direction.INBOUND.label),
+                "outbound": str(Direction.OUTBOUND.label),
+                "delegations": str(_("Delegations")),
+                "support": str(_("Support (VND)")),
+            },
+            "per_month": data["charts"]["delegations_per_month"],
+            "categories": data["charts"]["support_by_category"],
+            "trend": data["charts"]["trend"],
+            "countries": data["charts"]["partners_by_country"],
+            "links": chart_links(data, urls),
+        }
+        context.update(
+            data=data,
+            cards=data["cards"],
+            links=links,
+            chart=chart,
+            year=year,
+            scope=data["scope"],
+            behind=[
+                {
+                    **row,
+                    "url": urls["activity-list"]
+                    + "?"
+                    + list_query(
+                        kind="border_meeting",
+                        command=row["command"],
+                        partner_unit=row["partner_unit"],
+                        year=year,
+                    ),
+                }
+                for row in data["behind_border_meetings"]
+            ],
+            category_labels=dict(Category.choices),
+        )
+        return self.render_to_response(context)
+
+
+# --- yearly summary ------------------------------------------------------------------------
+
+
+class YearlyReportView(LoginRequiredMixin, TemplateView):
+    """The yearly summary: form, table and totals; ``?format=csv|xlsx`` downloads the same figures."""
+
+    template_name = "pages/yearly_report.html"
+    print_view = False
+
+    def get_form(self):
+        data = self.request.GET.copy()
+        data.pop("format", None)
+        if not data:
+            data["year"] = str(timezone.localdate().year)
+        form = YearlyReportParams(data)
+        scope_widget(form, self.request.user, _("My whole scope"))
+        form.fields["country"].widget = forms.Select(choices=[("", _("All countries"))] + list(COUNTRY_CHOICES))
+        form.fields["by"].widget = forms.RadioSelect(choices=form.fields["by"].choices)
+        if not data.get("by"):
+            form.data = form.data.copy()
+            form.data["by"] = "recorded"
+        return form
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_form()
+        file_format = request.GET.get("format")
+        if file_format and file_format not in EXPORT_FORMATS:
+            return HttpResponseBadRequest(_("Unknown export format: choose csv or xlsx."), content_type="text/plain")
+        context = {"form": form, "title": _("Yearly summary"), "printed_on": timezone.localtime()}
+        if not form.is_valid():
+            if file_format:
+                return HttpResponseBadRequest(_("The report parameters are not valid."), content_type="text/plain")
+            return self.render_to_response(context, status=400)
+        params = form.cleaned_data
+        # Another scope's command → Http404 from the reporting module, like every scoped record.
+        report = yearly_report(
+            user=request.user,
+            year=params["year"],
+            year_to=params["year_to"],
+            command=params["command"],
+            country=params["country"],
+            by=params["by"],
+        )
+        if file_format:
+            return export_yearly_report(report=report, fmt=file_format, user=request.user, filters=params)
+        context.update(report=report, categories=Category.choices, country_name=dict(COUNTRY_CHOICES))
+        return self.render_to_response(context)
+
+
+class YearlyReportPrintView(YearlyReportView):
+    """The same summary laid out for A4 paper: no navigation, title, scope, period, table, date printed."""
+
+    template_name = "pages/yearly_report_print.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format"):
+            return HttpResponseBadRequest(_("The print view has no downloads."), content_type="text/plain")
+        return super().get(request, *args, **kwargs)
+
+
+# --- border meetings -----------------------------------------------------------------------
+
+
+class BorderMeetingsView(LoginRequiredMixin, TemplateView):
+    template_name = "pages/border_meetings_report.html"
+
+    def get(self, request, *args, **kwargs):
+        data = request.GET.copy()
+        data.pop("format", None)
+        if not data.get("year"):
+            data["year"] = str(timezone.localdate().year)
+        form = BorderMeetingsParams(data)
+        scope_widget(form, request.user, _("My whole scope"))
+        file_format = request.GET.get("format")
+        if file_format and file_format not in EXPORT_FORMATS:
+            return HttpResponseBadRequest(_("Unknown export format: choose csv or xlsx."), content_type="text/plain")
+        context = {"form": form, "title": _("Border meetings")}
+        if not form.is_valid():
+            if file_format:
+                return HttpResponseBadRequest(_("The report parameters are not valid."), content_type="text/plain")
+            return self.render_to_response(context, status=400)
+        params = form.cleaned_data
+        report = border_meetings_report(user=request.user, year=params["year"], command=params["command"])
+        if file_format:
+            return export_border_meetings(report=report, fmt=file_format, user=request.user, filters=params)
+        today = timezone.localdate()
+        context.update(report=report, today=today, levels=dict(CommandLevel.choices))
+        return self.render_to_response(context)

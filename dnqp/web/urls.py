@@ -1,0 +1,24 @@
+"""URLs of the pages (login required everywhere; the names are used by models' get_absolute_url)."""
+
+from django.urls import path
+
+from dnqp.web import report_views, views
+
+urlpatterns = [
+    path("", report_views.DashboardView.as_view(), name="dashboard"),
+    path("agreements/", views.AgreementList.as_view(), name="agreement-list"),
+    path("agreements/<int:pk>/", views.AgreementDetail.as_view(), name="agreement-detail"),
+    path("delegations/", views.DelegationList.as_view(), name="delegation-list"),
+    path("delegations/<int:pk>/", views.DelegationDetail.as_view(), name="delegation-detail"),
+    path("activities/", views.ActivityList.as_view(), name="activity-list"),
+    path("activities/<int:pk>/", views.ActivityDetail.as_view(), name="activity-detail"),
+    path("support/", views.ExpenditureList.as_view(), name="expenditure-list"),
+    path("support/<int:pk>/", views.ExpenditureDetail.as_view(), name="expenditure-detail"),
+    path("commands/", views.CommandList.as_view(), name="command-list"),
+    path("commands/<int:pk>/", views.CommandProfile.as_view(), name="command-detail"),
+    path("partners/", views.PartnerUnitList.as_view(), name="partner-unit-list"),
+    path("partners/<int:pk>/", views.PartnerUnitProfile.as_view(), name="partner-unit-detail"),
+    path("reports/yearly/", report_views.YearlyReportView.as_view(), name="yearly-report"),
+    path("reports/yearly/print/", report_views.YearlyReportPrintView.as_view(), name="yearly-report-print"),
+    path("reports/border-meetings/", report_views.BorderMeetingsView.as_view(), name="border-meetings-report"),
+]

@@ -1,0 +1,310 @@
+"""Record pages: the lists, the detail pages, and the profiles of a command and of a partner unit.
+
+Every record queryset goes through ``dnqp.scoping``: a record of another scope is a 404, never a 403
+that would confirm it exists. Units are reference data any logged-in user may read, but the records
+shown on their profiles are scoped like everywhere else.
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from dnqp import columns, scoping
+from dnqp.models import Attachment
+from dnqp.web.lists import ScopedListView
+from events.filtersets import ActivityFilterSet, DelegationFilterSet, ExpenditureFilterSet
+from events.models import Activity, Delegation, Expenditure
+from partnerships.filtersets import AgreementFilterSet, CommandFilterSet, PartnerUnitFilterSet
+from partnerships.models import Agreement, Command, PartnerUnit
+
+# Records per section of a profile page; a "see all" link leads to the filtered list beyond that.
+PROFILE_LIMIT = 100
+
+
+def partner_prefetch():
+    return Prefetch("partner_units", queryset=PartnerUnit.objects.order_by("code"))
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+
+class AgreementList(ScopedListView):
+    model = Agreement
+    filterset_class = AgreementFilterSet
+    columns = columns.AGREEMENT_COLUMNS
+    export_name = "agreements"
+    title = _("Agreements")
+    template_name = "pages/agreement_list.html"
+    date_filters = ("in_force_on", "signed_after", "signed_before")
+    add_url_name = "admin:partnerships_agreement_add"
+
+    def base_queryset(self):
+        return Agreement.objects.select_related("command", "partner_unit").with_status()
+
+
+class DelegationList(ScopedListView):
+    model = Delegation
+    filterset_class = DelegationFilterSet
+    columns = columns.DELEGATION_COLUMNS
+    export_name = "delegations"
+    title = _("Delegations")
+    template_name = "pages/delegation_list.html"
+    date_filters = ("start_after", "start_before")
+    add_url_name = "admin:events_delegation_add"
+
+    def base_queryset(self):
+        return Delegation.objects.select_related("command").prefetch_related(partner_prefetch())
+
+
+class ActivityList(ScopedListView):
+    model = Activity
+    filterset_class = ActivityFilterSet
+    columns = columns.ACTIVITY_COLUMNS
+    export_name = "activities"
+    title = _("Activities")
+    template_name = "pages/activity_list.html"
+    date_filters = ("start_after", "start_before")
+    add_url_name = "admin:events_activity_add"
+
+    def base_queryset(self):
+        return Activity.objects.select_related("command").prefetch_related(partner_prefetch())
+
+
+class ExpenditureList(ScopedListView):
+    model = Expenditure
+    filterset_class = ExpenditureFilterSet
+    columns = columns.EXPENDITURE_COLUMNS
+    export_name = "support"
+    title = _("Support")
+    template_name = "pages/expenditure_list.html"
+    date_filters = ("date_after", "date_before")
+    hidden_filters = ("ordering", "agreement", "delegation", "activity")
+    add_url_name = "admin:events_expenditure_add"
+
+    def base_queryset(self):
+        return Expenditure.objects.select_related("command", "partner_unit")
+
+    def export_options(self, file_format):
+        options = super().export_options(file_format)
+        if file_format == "xlsx":
+            options["money_columns"] = [i for i, c in enumerate(self.columns) if c.path == "amount_vnd"]
+        return options
+
+
+class CommandList(ScopedListView):
+    model = Command
+    filterset_class = CommandFilterSet
+    columns = columns.COMMAND_COLUMNS
+    export_name = "commands"
+    title = _("Commands")
+    template_name = "pages/command_list.html"
+    scoped = False  # units are reference data
+    hidden_filters = ("ordering", "parent")
+    add_url_name = "admin:partnerships_command_add"
+
+    def base_queryset(self):
+        return Command.objects.select_related("parent", "successor")
+
+
+class PartnerUnitList(ScopedListView):
+    model = PartnerUnit
+    filterset_class = PartnerUnitFilterSet
+    columns = columns.PARTNER_UNIT_COLUMNS
+    export_name = "partner-units"
+    title = _("Partner units")
+    template_name = "pages/partner_unit_list.html"
+    scoped = False
+    hidden_filters = ("ordering", "parent")
+    add_url_name = "admin:partnerships_partnerunit_add"
+
+    def base_queryset(self):
+        return PartnerUnit.objects.select_related("parent")
+
+
+# --- details --------------------------------------------------------------------------------
+
+
+def attachments_of(user, obj):
+    """The documents attached to ``obj`` that ``user`` may download."""
+    queryset = Attachment.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+    return scoping.scope_attachments(user, queryset)
+
+
+class RecordDetail(LoginRequiredMixin, TemplateView):
+    """One record of the user's scope (404 otherwise) with its related records, themselves scoped."""
+
+    model = None
+
+    def base_queryset(self):
+        return self.model.objects.all()
+
+    def get_object(self):
+        queryset = scoping.scope_records(self.request.user, self.base_queryset())
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def scoped(self, queryset):
+        return scoping.scope_records(self.request.user, queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = self.get_object()
+        context.update(object=obj, attachments=attachments_of(self.request.user, obj), title=str(obj))
+        context.update(self.related(obj))
+        return context
+
+    def related(self, obj) -> dict:
+        return {}
+
+
+class AgreementDetail(RecordDetail):
+    model = Agreement
+    template_name = "pages/agreement_detail.html"
+
+    def base_queryset(self):
+        return Agreement.objects.select_related("command", "partner_unit").with_status()
+
+    def related(self, obj):
+        agreements = Agreement.objects.select_related("command", "partner_unit").with_status()
+        return {
+            "renews": self.scoped(agreements.filter(pk=obj.renews_id)).first() if obj.renews_id else None,
+            "renewals": self.scoped(agreements.filter(renews=obj)),
+            "delegations": self.scoped(obj.delegations.select_related("command").prefetch_related(partner_prefetch())),
+            "expenditures": self.scoped(obj.expenditures.select_related("command", "partner_unit")),
+        }
+
+
+class DelegationDetail(RecordDetail):
+    model = Delegation
+    template_name = "pages/delegation_detail.html"
+
+    def base_queryset(self):
+        return Delegation.objects.select_related("command").prefetch_related(partner_prefetch())
+
+    def related(self, obj):
+        agreement = None
+        if obj.agreement_id:
+            agreement = self.scoped(Agreement.objects.filter(pk=obj.agreement_id).with_status()).first()
+        return {
+            "agreement": agreement,
+            "expenditures": self.scoped(obj.expenditures.select_related("command", "partner_unit")),
+        }
+
+
+class ActivityDetail(RecordDetail):
+    model = Activity
+    template_name = "pages/activity_detail.html"
+
+    def base_queryset(self):
+        return Activity.objects.select_related("command").prefetch_related(partner_prefetch())
+
+    def related(self, obj):
+        return {"expenditures": self.scoped(obj.expenditures.select_related("command", "partner_unit"))}
+
+
+class ExpenditureDetail(RecordDetail):
+    model = Expenditure
+    template_name = "pages/expenditure_detail.html"
+
+    def base_queryset(self):
+        return Expenditure.objects.select_related("command", "partner_unit")
+
+    def related(self, obj):
+        def linked(model, pk):
+            return self.scoped(model.objects.filter(pk=pk)).first() if pk else None
+
+        return {
+            "agreement": linked(Agreement, obj.agreement_id),
+            "delegation": linked(Delegation, obj.delegation_id),
+            "activity": linked(Activity, obj.activity_id),
+        }
+
+
+# --- profiles -------------------------------------------------------------------------------
+
+
+def limited(queryset):
+    """At most PROFILE_LIMIT rows and whether there are more, in one query (fetches one row extra)."""
+    rows = list(queryset[: PROFILE_LIMIT + 1])
+    return rows[:PROFILE_LIMIT], len(rows) > PROFILE_LIMIT
+
+
+class UnitProfile(LoginRequiredMixin, TemplateView):
+    """A unit and all the records of the user's scope that involve it, newest first."""
+
+    model = None
+    list_filter = ""  # the list filter that shows all the unit's records
+
+    def unit_records(self, unit) -> dict:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = get_object_or_404(self.model.objects.select_related("parent"), pk=self.kwargs["pk"])
+        user = self.request.user
+        sections = {}
+        for key, queryset in self.unit_records(unit).items():
+            rows, more = limited(scoping.scope_records(user, queryset))
+            sections[key] = {"rows": rows, "more": more}
+        context.update(
+            object=unit,
+            title=str(unit),
+            sections=sections,
+            limit=PROFILE_LIMIT,
+            list_filter=f"{self.list_filter}={unit.pk}",
+        )
+        return context
+
+
+class CommandProfile(UnitProfile):
+    model = Command
+    template_name = "pages/command_detail.html"
+    list_filter = "command"
+
+    def unit_records(self, unit):
+        return {
+            "agreements": Agreement.objects.filter(command=unit).select_related("partner_unit").with_status(),
+            "delegations": Delegation.objects.filter(command=unit).prefetch_related(partner_prefetch()),
+            "activities": Activity.objects.filter(command=unit).prefetch_related(partner_prefetch()),
+            "expenditures": Expenditure.objects.filter(command=unit).select_related("partner_unit"),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = context["object"]
+        context.update(
+            successor=unit.successor,
+            children=list(unit.children.order_by("code")),
+            predecessors=list(unit.predecessors.order_by("code")),
+            in_scope=scoping.command_in_scope(self.request.user, unit),
+        )
+        return context
+
+
+class PartnerUnitProfile(UnitProfile):
+    model = PartnerUnit
+    template_name = "pages/partner_unit_detail.html"
+    list_filter = "partner_unit"
+
+    def unit_records(self, unit):
+        return {
+            "agreements": Agreement.objects.filter(partner_unit=unit).select_related("command").with_status(),
+            "delegations": Delegation.objects.filter(
+                pk__in=Delegation.partner_units.through.objects.filter(partner_unit=unit).values("delegation")
+            )
+            .select_related("command")
+            .prefetch_related(partner_prefetch()),
+            "activities": Activity.objects.filter(
+                pk__in=Activity.partner_units.through.objects.filter(partner_unit=unit).values("activity")
+            )
+            .select_related("command")
+            .prefetch_related(partner_prefetch()),
+            "expenditures": Expenditure.objects.filter(partner_unit=unit).select_related("command"),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["children"] = list(context["object"].children.order_by("code"))
+        return context
