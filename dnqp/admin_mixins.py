@@ -1,0 +1,376 @@
+"""The pieces every DNQP admin is built from: scoping, accent-insensitive search, edit conflicts, attachments.
+
+- :class:`ScopedRecordMixin`: a staff member sees, opens and changes only the records of their command's
+  subtree (through :mod:`dnqp.scoping`); another scope's record answers 404, not a redirect.
+- :class:`ScopedChoicesMixin`: foreign-key choices (and their autocomplete) offer only commands and records
+  inside the user's subtree, so an out-of-scope command is a form error, never a save.
+- :class:`AccentSearchMixin`: the search box uses the model's ``QuerySet.search()`` ("chau duc" finds
+  "Châu Đức", on SQLite and PostgreSQL).
+- :class:`VersionedAdminMixin` with :class:`VersionedModelForm`: the change form carries the record's version;
+  a save based on a stale copy is refused with a form error that keeps the user's input
+  (:mod:`dnqp.concurrency`).
+- :class:`AttachmentInline`: attached documents, checked by content and size (:mod:`dnqp.attachments`).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.contenttypes.admin import BaseGenericInlineFormSet, GenericTabularInline
+from django.db import transaction
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from dnqp.attachments import validate_attachment
+from dnqp.concurrency import MISSING_VERSION_MESSAGE, EditConflict, claim_version
+from dnqp.models import Attachment
+from dnqp.scoping import record_in_scope, scope_records, visible_commands
+from partnerships.models import Command
+
+OUT_OF_SCOPE_CHOICE = _("Choose a command inside your own command's subtree.")
+OUT_OF_SCOPE_RECORD = _("Choose a record of your own command or its sub-commands.")
+LAST_CHANGED_BY = _("Last saved by %(user)s at %(when)s.")
+
+
+def is_scoped_model(model) -> bool:
+    """Records that belong to a command (agreements, delegations, activities, support)."""
+    if model is Command:
+        return False
+    try:
+        field = model._meta.get_field("command")
+    except Exception:  # FieldDoesNotExist
+        return False
+    return field.is_relation and field.related_model is Command and model._meta.app_label != "dnqp"
+
+
+def in_scope(request, obj) -> bool:
+    """:func:`dnqp.scoping.record_in_scope`, remembered for the request (the admin asks several times per page)."""
+    cache = request.__dict__.setdefault("_dnqp_in_scope", {})
+    key = (obj._meta.label, obj.pk, getattr(obj, "command_id", None))
+    if key not in cache:
+        cache[key] = record_in_scope(request.user, obj)
+    return cache[key]
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+
+class AccentSearchMixin:
+    """Search through the model's ``QuerySet.search()``: every word, accent- and case-insensitive.
+
+    ``search_fields`` still has to be set (the admin shows the search box and allows autocomplete only
+    when it is), but the fields searched are the ones the QuerySet names, shared with pages and the API.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False
+
+
+# --- Scoping --------------------------------------------------------------------------------
+
+
+class ScopedChoicesMixin:
+    """Limit foreign-key choices to the user's scope (for ModelAdmins and inlines alike)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        remote = db_field.remote_field.model
+        message = None
+        if "queryset" not in kwargs:
+            if remote is Command and db_field.model is not Command:
+                kwargs["queryset"] = visible_commands(request.user)
+                message = OUT_OF_SCOPE_CHOICE
+            elif is_scoped_model(remote):
+                kwargs["queryset"] = scope_records(request.user, remote._default_manager.all())
+                message = OUT_OF_SCOPE_RECORD
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and message:
+            formfield.error_messages["invalid_choice"] = message
+        return formfield
+
+
+class NotFoundMixin:
+    """Another scope's (or a missing) object answers 404 instead of the admin's redirect to the index."""
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Private in Django (5.2): the one place changeform, delete and history views turn "not in
+        # get_queryset()" into a redirect with a message; a 404 does not tell whether the record exists.
+        raise Http404(_("No such record."))
+
+
+class ScopedRecordMixin(NotFoundMixin):
+    """A record admin limited to the user's command subtree (reads and writes)."""
+
+    def get_queryset(self, request):
+        return scope_records(request.user, super().get_queryset(request))
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (obj is None or in_scope(request, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or in_scope(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or in_scope(request, obj))
+
+    def _scoped_object_or_404(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            return obj
+        # A deleted record: its history is shown to those who could see it when it was last saved.
+        last = self.model.history.filter(pk=unquote(object_id)).order_by("-history_date").first()
+        if last is None or not in_scope(request, last.instance):
+            raise Http404(_("No such record."))
+        return last.instance
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._scoped_object_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._scoped_object_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ParentScopedInlineMixin(ScopedChoicesMixin):
+    """An inline that may be edited only where its parent record may be changed; its rows are scoped too."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return scope_records(request.user, queryset) if is_scoped_model(self.model) else queryset
+
+    def _parent_writable(self, request, obj) -> bool:
+        if obj is None:
+            return True
+        opts = obj._meta
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}") and in_scope(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._parent_writable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_writable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_writable(request, obj)
+
+
+# --- Concurrent edits -----------------------------------------------------------------------
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A model form that carries the record's version and refuses a save based on a stale copy.
+
+    The check in ``clean()`` shows the conflict on the form (nothing written, input kept); the hidden
+    version is then moved to the stored one, so saving again on purpose keeps this user's input.
+    The save itself claims the version atomically (:func:`dnqp.concurrency.claim_version`).
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is not None and not self.instance._state.adding:
+            submitted = cleaned_data.get("version")
+            if submitted is None:
+                self.add_error(None, MISSING_VERSION_MESSAGE)
+            elif submitted != self.instance.version:
+                self._show_conflict(EditConflict(self.instance, submitted, self.instance.version))
+        return cleaned_data
+
+    def _show_conflict(self, conflict: EditConflict) -> None:
+        message = str(conflict.message)
+        last = (
+            self.instance.history.select_related("history_user").first() if hasattr(self.instance, "history") else None
+        )
+        if last is not None and last.history_user is not None:
+            when = date_format(localtime(last.history_date), "SHORT_DATETIME_FORMAT")
+            message += " " + str(LAST_CHANGED_BY % {"user": last.history_user.get_username(), "when": when})
+        self.add_error(None, message)
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(conflict.current)
+        self.data = data
+
+
+def _without_version(fields):
+    # ``version`` is a non-editable model field: the form declares it, the model form factory must not see it.
+    return None if fields is None else [name for name in fields if name != "version"]
+
+
+class VersionedInlineMixin:
+    """An inline of versioned records (support lines under a delegation): each row carries its version."""
+
+    form = VersionedModelForm
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if "fields" not in kwargs:
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        kwargs["fields"] = _without_version(kwargs["fields"])
+        return super().get_formset(request, obj, **kwargs)
+
+
+class VersionedInlineFormSet(BaseInlineFormSet):
+    """Inline rows of versioned records: a changed row claims its version before it is written."""
+
+    def save_existing(self, form, obj, commit=True):
+        if commit and hasattr(obj, "version"):
+            claim_version(obj, form.cleaned_data.get("version"))
+        return super().save_existing(form, obj, commit=commit)
+
+
+class VersionedAdminMixin:
+    """Admin side of :mod:`dnqp.concurrency` for a :class:`dnqp.db.VersionedModel`."""
+
+    form = VersionedModelForm
+
+    def get_fieldsets(self, request, obj=None):
+        """Make sure the hidden version travels with the form (and is not shown to read-only users)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        names = flatten_fieldsets(fieldsets)
+        writable = obj is None or self.has_change_permission(request, obj)
+        if writable and "version" not in names:
+            (name, options), *rest = fieldsets
+            fieldsets = [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
+        elif not writable and "version" in names:
+            fieldsets = [
+                (name, {**options, "fields": [f for f in options["fields"] if f != "version"]})
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            claim_version(obj, form.cleaned_data.get("version"))
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict:
+            # Another save won the race between this form's clean() and its save; the transaction rolled
+            # back. Handling the same request again shows the conflict on the form with the input kept.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if getattr(request, "_dnqp_history_revert", False) and obj is not None and obj.pk is not None:
+            # Reverting to a historical version edits the current row: carry the current version.
+            obj.version = type(obj)._default_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
+        if "fields" not in kwargs:
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        kwargs["fields"] = _without_version(kwargs["fields"])
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request._dnqp_history_revert = True
+        try:
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except EditConflict:
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+# --- Attachments ----------------------------------------------------------------------------
+
+
+class AttachmentForm(forms.ModelForm):
+    """One attached document: the upload is checked by content and size; type, size and name are recorded."""
+
+    class Meta:
+        model = Attachment
+        fields = ["kind", "file", "description"]
+        widgets = {"file": forms.FileInput}  # no link to the storage path: downloads go through the scoped view
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and "file" in self.changed_data:
+            from dnqp.attachments import safe_filename
+
+            mime_type, size = validate_attachment(upload)
+            self.instance.mime_type = mime_type
+            self.instance.size = size
+            self.instance.filename = safe_filename(upload.name, mime_type)
+        return upload
+
+
+class AttachmentFormSet(BaseGenericInlineFormSet):
+    pass
+
+
+class AttachmentInline(ParentScopedInlineMixin, GenericTabularInline):
+    """Attached documents of a record (signed text, handover minutes, photos)."""
+
+    model = Attachment
+    form = AttachmentForm
+    formset = AttachmentFormSet
+    extra = 0
+    fields = ["download", "kind", "file", "description", "file_type", "file_size", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["download", "file_type", "file_size", "uploaded_by", "uploaded_at"]
+    classes = ["collapse"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by")
+
+    @admin.display(description=_("document"))
+    def download(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("attachment-download", args=[obj.pk]), obj.filename)
+
+    @admin.display(description=_("file type"))
+    def file_type(self, obj):
+        return obj.mime_type if obj and obj.pk else "—"
+
+    @admin.display(description=_("size"))
+    def file_size(self, obj):
+        from django.template.defaultfilters import filesizeformat
+
+        return filesizeformat(obj.size) if obj and obj.pk else "—"
+
+
+class UploadedByMixin:
+    """Record who uploaded each new attached document."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Attachment:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for obj in instances:
+            if obj.pk is None:
+                obj.uploaded_by = request.user
+            obj.save()
+        formset.save_m2m()
+
+
+# --- Base classes ---------------------------------------------------------------------------
+
+
+class BaseAdmin(UploadedByMixin, VersionedAdminMixin, AccentSearchMixin, ScopedChoicesMixin, SimpleHistoryAdmin):
+    """Common to every DNQP admin: history, accent-insensitive search, version check, scoped choices."""
+
+    show_full_result_count = False
+    list_per_page = 50
+    save_on_top = True
+
+
+class UnitAdmin(NotFoundMixin, BaseAdmin):
+    """Units are reference data: every user with the view permission reads all of them."""
+
+
+class RecordAdmin(ScopedRecordMixin, BaseAdmin):
+    """Records (agreements, delegations, activities, support): limited to the user's command subtree."""

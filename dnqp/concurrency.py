@@ -1,0 +1,69 @@
+"""Concurrent edits lose nothing: a save based on a stale copy of a record is refused, not written over.
+
+Every record carries ``version`` (:class:`dnqp.db.VersionedModel`). A client reads the record with its
+version, and its save must move the row from exactly that version to the next one. The move is a single
+``UPDATE … SET version = version + 1 WHERE id = %s AND version = %s``: of two concurrent saves based on the
+same version, the database lets exactly one through (the other updates no row and is refused), on SQLite
+and on PostgreSQL alike.
+
+Used by the admin (``dnqp.admin_mixins``) and the API. Call :func:`claim_version` inside the transaction
+that then saves the instance, so a failed save also gives the version back.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+CONFLICT_MESSAGE = _(
+    "This record has been changed by someone else since you opened it (now at version %(current)s, you "
+    "edited version %(submitted)s). Nothing was saved and your input is kept below: open the record in a "
+    "new tab to see the other changes, then save again to keep yours."
+)
+MISSING_VERSION_MESSAGE = _("The version of the record you edited is missing; reload the page and try again.")
+
+
+class EditConflict(Exception):
+    """The row moved on since the client read it: ``submitted`` is what the client had, ``current`` what is stored."""
+
+    def __init__(self, instance: models.Model, submitted: int | None, current: int | None):
+        self.instance = instance
+        self.submitted = submitted
+        self.current = current
+        super().__init__(f"{instance._meta.label} {instance.pk}: edited version {submitted}, stored version {current}")
+
+    @property
+    def message(self) -> str:
+        return CONFLICT_MESSAGE % {"current": self.current, "submitted": self.submitted}
+
+
+def current_version(model: type[models.Model], pk) -> int | None:
+    """The stored version of row ``pk`` (None if the row is gone)."""
+    return model._default_manager.filter(pk=pk).values_list("version", flat=True).first()
+
+
+def check_version(instance: models.Model, submitted: int | None) -> None:
+    """Raise :class:`EditConflict` if ``instance``'s stored row is not at ``submitted`` (a read, no lock).
+
+    Forms call this in ``clean()`` to show the conflict before anything is written; :func:`claim_version`
+    is the check that counts, at save time.
+    """
+    current = current_version(type(instance), instance.pk)
+    if submitted is None or current != submitted:
+        raise EditConflict(instance, submitted, current)
+
+
+def claim_version(instance: models.Model, submitted: int | None) -> None:
+    """Move ``instance``'s row from version ``submitted`` to the next one, or raise :class:`EditConflict`.
+
+    On success ``instance.version`` is the new version, so the following ``instance.save()`` writes it
+    unchanged. Must run inside the transaction that saves ``instance``.
+    """
+    model = type(instance)
+    if submitted is not None:
+        moved = model._default_manager.filter(pk=instance.pk, version=submitted).update(version=F("version") + 1)
+        if moved:
+            instance.version = submitted + 1
+            return
+    raise EditConflict(instance, submitted, current_version(model, instance.pk))
