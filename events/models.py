@@ -335,7 +335,9 @@ class Expenditure(VersionedModel):
             models.CheckConstraint(
                 condition=(Q(currency__isnull=True) & Q(amount_original__isnull=True) & Q(exchange_rate__isnull=True))
                 | (
-                    Q(currency__in=CURRENCY_CODES)
+                    # explicit NOT NULLs: a NULL would make the whole branch unknown, which a CHECK accepts
+                    Q(currency__isnull=False, amount_original__isnull=False, exchange_rate__isnull=False)
+                    & Q(currency__in=CURRENCY_CODES)
                     & Q(amount_original__gt=0)
                     & Q(exchange_rate__gt=0)
                     & Q(amount_vnd=Round(F("amount_original") * F("exchange_rate")))

@@ -1,0 +1,27 @@
+"""``/healthz``: the one URL that needs no login; 503 when the database cannot be reached."""
+
+from unittest import mock
+
+from django.db import OperationalError
+
+
+def test_healthz_ok_without_login(client, db):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_503_when_database_unreachable(client, db):
+    with mock.patch("dnqp.health.connection.cursor", side_effect=OperationalError("connection refused")):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] != "ok"
+    assert body["database"] != "ok"
+
+
+def test_healthz_refuses_writes(client, db):
+    assert client.post("/healthz").status_code == 405
