@@ -1,22 +1,30 @@
 """Spreadsheet import and export shared by every resource (django-import-export 4).
 
-What the spreadsheets of the commands look like, and what this module accepts:
+Columns: every resource is built from the column spec of ``dnqp.columns`` (the same headers and
+values as the page exports), so a file exported from a page or from the admin imports back unchanged.
+Exports write units by code, choices by value, dates as dates (ISO in CSV), links to other records by
+ID, and every record's own ID.
 
-- Headers in Vietnamese or English, as the exports write them, as the admin labels them, or the model
-  field names (``signed_on``); case, diacritics, spacing and a trailing "*" or ":" do not matter.
-- A title row (or several) above the header row: the header row is the first of the first rows that
-  names at least two known columns. Row numbers in messages are the rows the user sees in the
-  spreadsheet (a header in row 3 makes the first record row 4).
+What imports accept beyond that (spreadsheets kept by hand):
+
+- Headers as exported, as the admin labels the fields (Vietnamese or English), the model field names
+  (``signed_on``), or common Vietnamese words (``aliases`` of each resource); case, diacritics, spacing
+  and a trailing "*" or ":" do not matter.
+- A title row (or several, up to five) above the header row: the header row is the first row that names
+  at least two known columns. Row numbers in messages are the rows the user sees in the spreadsheet (a
+  header in row 3 makes the first record row 4).
 - Dates as dd/mm/yyyy (also dd-mm-yyyy, dd.mm.yyyy, ISO yyyy-mm-dd and real spreadsheet dates).
 - Whole numbers with "." or "," thousands separators ("1.234.567", "1.234.567 ₫"); decimals with a
-  decimal comma ("23.500,5") or point ("23500.5").
+  decimal comma ("23.500,5") or point ("23500.5"); a lone "." followed by three digits is a thousands
+  separator ("1.500" is 1500).
+- Choices by value, by label in either language, or by a common Vietnamese word ("Kết nghĩa", "Đoàn vào").
 - Units by code, never by database id; several partner units as codes joined by ";".
-- An agreement by its document number, written "45/KH-BCH #12" in exports: the "#12" (the agreement's
-  ID) wins when present; without it the number is looked up among the agreements of the row's command.
-- Records (agreements, delegations, activities, support) carry an optional "ID" column: exports write
-  it so that a re-import updates the same records; a file without it (a spreadsheet kept by hand) is
-  matched by each record type's natural key (``natural_key`` on the resource), so importing the same
-  file twice updates instead of duplicating.
+- An agreement by its ID, or by its document number alone: looked up among the agreements of the row's
+  command first; a number that several agreements share must be given with its ID ("45/KH-BCH #12").
+- Records (agreements, delegations, activities, support) carry an "ID" column: exports write it so that a
+  re-import updates the same records; an ID that does not exist is refused (leave it empty to add a
+  record). A file without IDs (a spreadsheet kept by hand) is matched by each record type's natural key
+  (``natural_key`` on the resource), so importing the same file twice updates instead of duplicating.
 
 All or nothing: every import runs in one transaction that is rolled back if any row is invalid, and
 the admin confirms an import only when the preview found no error.
@@ -164,7 +172,9 @@ class DateWidget(widgets.Widget):
         return parse_date(value)
 
     def render(self, value, obj=None, **kwargs):
-        return value.strftime("%d/%m/%Y") if value else ""
+        if not value:
+            return ""
+        return value if kwargs.get("force_native_type") else value.isoformat()
 
 
 class IntegerWidget(widgets.Widget):
@@ -184,7 +194,7 @@ class DecimalWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        return Decimal(value).normalize() if kwargs.get("force_native_type") else render_decimal(value)
+        return Decimal(value) if kwargs.get("force_native_type") else str(value)
 
 
 class TextWidget(widgets.Widget):
@@ -230,14 +240,15 @@ class BooleanWidget(widgets.Widget):
         raise ValueError(_("“%(value)s” is not yes or no: write “Có” or “Không”.") % {"value": value})
 
     def render(self, value, obj=None, **kwargs):
-        with translation.override("vi"):
-            return str(_("Yes") if value else _("No")) if value is not None else ""
+        if value is None:
+            return ""
+        return int(value) if kwargs.get("force_native_type") else str(int(value))
 
 
 class ChoiceWidget(widgets.Widget):
     """A choice by its value ("twinning") or its label in any language ("Kết nghĩa", "Twinning")."""
 
-    def __init__(self, choices, blank=False, render_label=True, aliases=None):
+    def __init__(self, choices, blank=False, render_label=False, aliases=None):
         super().__init__()
         self.choices = list(choices)
         self.blank = blank
@@ -366,11 +377,14 @@ class RecordWidget(widgets.Widget):
         return found
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value.pk)
+        if value is None:
+            return ""
+        return value.pk if kwargs.get("force_native_type") else str(value.pk)
 
 
 class AgreementWidget(RecordWidget):
-    """An agreement as "document number #ID"; without the ID, by number among the row's command's agreements."""
+    """An agreement by its ID (as exports write it), "number #ID", or by document number alone: then among
+    the agreements of the row's command first, and it must be the only one with that number."""
 
     def __init__(self, model, command_column="command", command_widget=None):
         super().__init__(model)
@@ -381,7 +395,7 @@ class AgreementWidget(RecordWidget):
         if is_empty(value):
             return None
         text = TextWidget().clean(value)
-        match = re.search(r"#\s*(\d+)\s*$", text)
+        match = re.fullmatch(r"#?\s*(\d+)", text) or re.search(r"#\s*(\d+)\s*$", text)
         if match:
             return super().clean(match.group(1))
         candidates = self.queryset().filter(reference=text)
@@ -403,16 +417,11 @@ class AgreementWidget(RecordWidget):
             )
         return found[0]
 
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        return f"{value.reference} #{value.pk}" if value.reference else f"#{value.pk}"
-
 
 # --- Columns -------------------------------------------------------------------------------------
 
 
-class Column(ie_fields.Field):
+class ResourceField(ie_fields.Field):
     """A resource field that reads nothing many-to-many from a record not saved yet (its __str__ may fail)."""
 
     def get_value(self, instance):
@@ -428,37 +437,59 @@ class ImportResult(results.Result):
         return [(row.number, row.errors) for row in self.error_rows]
 
 
-def column(model, name, widget=None, *, header=None, aliases=(), readonly=False, code=False, m2m=False):
-    """A resource field for ``model.name``: its header is the field's label (", code" for units by code)."""
-    django_field = model._meta.get_field(name)
-    label = capfirst(django_field.verbose_name) if name != "id" else "ID"
-    if header is None:
-        header = _("%(label)s (code)") % {"label": label} if code else label
-    field = Column(
-        attribute=name,
-        column_name=name,
-        widget=widget or TextWidget(),
-        readonly=readonly,
-        saves_null_values=True,
-        m2m_add=False,
-    )
-    field.header = header
-    field.label = label
-    field.aliases = tuple(aliases)
-    return field
+def widget_for(model, spec, choice_words=None):
+    """The widget of one column of ``dnqp.columns``: units by code, links by ID, values as written."""
+    from events.models import Activity, Delegation
+    from partnerships.models import Agreement
+
+    path = spec.path
+    if path == "pk":
+        return "id", IntegerWidget()
+    if spec.readonly:
+        return path, TextWidget()
+    head, _dot, tail = path.partition(".")
+    if tail == "code":
+        related = model._meta.get_field(head).related_model
+        return head, UnitCodesWidget(related) if spec.many else UnitCodeWidget(related)
+    if path.endswith("_id"):
+        name = path[:-3]
+        related = model._meta.get_field(name).related_model
+        if related is Agreement:
+            return name, AgreementWidget(Agreement)
+        if related in (Delegation, Activity):
+            return name, RecordWidget(related)
+    field = model._meta.get_field(path)
+    if field.choices:
+        return path, ChoiceWidget(field.choices, blank=field.blank and not field.null, aliases=choice_words)
+    if isinstance(field, models.DateField):
+        return path, DateWidget()
+    if isinstance(field, models.BooleanField):
+        return path, BooleanWidget()
+    if isinstance(field, models.DecimalField):
+        return path, DecimalWidget()
+    if isinstance(field, (models.IntegerField, models.BigIntegerField)):
+        return path, IntegerWidget()
+    return path, TextWidget()
 
 
-def unit_column(model, name, unit_model, **kwargs):
-    many = model._meta.get_field(name).many_to_many
-    widget = UnitCodesWidget(unit_model) if many else UnitCodeWidget(unit_model)
-    return column(model, name, widget, code=True, **kwargs)
-
-
-def choice_column(model, name, choice_aliases=None, **kwargs):
-    """A choice column: the value, its label in any language, or a common Vietnamese word (``choice_aliases``)."""
-    django_field = model._meta.get_field(name)
-    widget = ChoiceWidget(django_field.choices, blank=django_field.blank, aliases=choice_aliases)
-    return column(model, name, widget, **kwargs)
+def fields_from_columns(model, columns, aliases=None, choice_words=None) -> dict:
+    """Resource fields named after the model fields, headed and rendered as ``dnqp.columns`` says."""
+    aliases = aliases or {}
+    choice_words = choice_words or {}
+    out = {}
+    for spec in columns:
+        name, _widget = widget_for(model, spec)
+        name, widget = widget_for(model, spec, choice_words.get(name))
+        field = ResourceField(attribute=name, column_name=name, widget=widget, readonly=spec.readonly or name == "id")
+        field.saves_null_values = True
+        field.header = spec.header
+        try:
+            field.label = capfirst(model._meta.get_field(name).verbose_name) if name != "id" else "ID"
+        except Exception:  # a derived column (the agreement's status)
+            field.label = spec.header
+        field.aliases = tuple(aliases.get(name, ()))
+        out[name] = field
+    return out
 
 
 # Words Vietnamese spreadsheets use for the choice values (labels in both languages are accepted too).
@@ -504,7 +535,12 @@ COUNTRY_WORDS = {"campuchia": "KH", "cam-pu-chia": "KH", "lào": "LA", "việt n
 class DnqpResource(resources.ModelResource):
     """Base of every DNQP resource: headers, title rows, row numbers, natural keys, scope, all or nothing.
 
-    Subclasses declare fields with :func:`column` and set:
+    Subclasses name their model and ``columns`` (the spec of ``dnqp.columns``, shared with the page
+    exports), and set:
+
+    - ``aliases``: more header spellings per field (folded: "ngay ky"), beyond the header, the field
+      name and its label in both languages;
+    - ``choice_words``: Vietnamese words accepted for choice values, per field;
 
     - ``natural_key``: field names that identify a record when the file has no ID (units: ``code``);
     - ``scoped``: True for records placed under a command (checked with ``dnqp.scoping``);
@@ -513,6 +549,9 @@ class DnqpResource(resources.ModelResource):
       first, whatever their order in the file.
     """
 
+    columns: list = []
+    aliases: dict[str, tuple[str, ...]] = {}
+    choice_words: dict[str, dict[str, str]] = {}
     natural_key: tuple[str, ...] = ()
     scoped = False
     required_columns: tuple[str, ...] = ()
@@ -533,11 +572,21 @@ class DnqpResource(resources.ModelResource):
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
+        self.fields = fields_from_columns(self._meta.model, self.columns, self.aliases, self.choice_words)
+        for field in self.fields.values():
+            if isinstance(field.widget, AgreementWidget) and "command" in self.fields:
+                field.widget.command_widget = self.fields["command"].widget
         self.user = user
         self.row_numbers: list[int] = []
         self._seen: dict[int, int] = {}
         self._in_scope: dict[int, bool] = {}
         self._current_row = 0
+
+    def get_export_order(self):
+        return tuple(self.fields)
+
+    def get_import_order(self):
+        return tuple(self.fields)
 
     # --- headers ---
 

@@ -1,26 +1,9 @@
-"""Spreadsheet import and export of delegations, activities and support: see dnqp/imports.py."""
+"""Spreadsheet import and export of delegations, activities and support: columns from dnqp/columns.py."""
 
-from django.utils.translation import gettext_lazy as _
-
-from dnqp.imports import (
-    COUNTRY_WORDS,
-    STATUS_WORDS,
-    AgreementWidget,
-    DateWidget,
-    DecimalWidget,
-    DnqpResource,
-    IntegerWidget,
-    NullableCodeWidget,
-    RecordWidget,
-    choice_column,
-    column,
-    unit_column,
-)
+from dnqp import columns
+from dnqp.imports import COUNTRY_WORDS, STATUS_WORDS, DnqpResource
 from events.choices import EventStatus
 from events.models import Activity, Delegation, Expenditure
-from partnerships.models import Agreement, Command, PartnerUnit
-
-AGREEMENT_HEADER = _("Agreement (number #ID)")
 
 DIRECTION_WORDS = {"đoàn vào": "inbound", "vào": "inbound", "đoàn ra": "outbound", "ra": "outbound"}
 PURPOSE_WORDS = {
@@ -82,28 +65,35 @@ FUNDING_WORDS = {
     "đơn vị": "unit",
     "khác": "other",
 }
+EVENT_ALIASES = {
+    "command": ("don vi ta", "don vi", "ma don vi"),
+    "partner_units": ("don vi ban",),
+    "start_date": ("tu ngay", "ngay"),
+    "end_date": ("den ngay",),
+    "location": ("noi den",),
+    "status": ("tinh trang",),
+}
 
 
 class DelegationResource(DnqpResource):
     """Delegations; matched by ID, else by command, direction, purpose, start date and leader."""
 
-    id = column(Delegation, "id", IntegerWidget(), readonly=True, aliases=("ma so",))
-    direction = choice_column(Delegation, "direction", DIRECTION_WORDS, aliases=("doan vao/ra", "vao/ra", "chieu"))
-    purpose = choice_column(Delegation, "purpose", PURPOSE_WORDS, aliases=("muc dich", "noi dung"))
-    command = unit_column(Delegation, "command", Command, aliases=("don vi ta", "don vi"))
-    partner_units = unit_column(Delegation, "partner_units", PartnerUnit, aliases=("don vi ban",))
-    country = choice_column(Delegation, "country", COUNTRY_WORDS, aliases=("nuoc", "quoc gia"))
-    leader_name = column(Delegation, "leader_name", aliases=("truong doan",))
-    leader_rank = column(Delegation, "leader_rank", aliases=("cap bac truong doan", "cap bac"))
-    leader_title = column(Delegation, "leader_title", aliases=("chuc vu truong doan", "chuc vu"))
-    member_count = column(Delegation, "member_count", IntegerWidget(), aliases=("so nguoi", "quan so", "so luong"))
-    start_date = column(Delegation, "start_date", DateWidget(), aliases=("tu ngay", "ngay bat dau", "ngay den"))
-    end_date = column(Delegation, "end_date", DateWidget(), aliases=("den ngay", "ngay ket thuc", "ngay ve"))
-    location = column(Delegation, "location", aliases=("dia diem", "noi den"))
-    agreement = column(Delegation, "agreement", header=AGREEMENT_HEADER, aliases=("van ban", "so van ban"))
-    status = choice_column(Delegation, "status", STATUS_WORDS, aliases=("tinh trang",))
-    notes = column(Delegation, "notes", aliases=("ghi chu",))
-
+    columns = columns.DELEGATION_COLUMNS
+    aliases = {
+        **EVENT_ALIASES,
+        "direction": ("doan vao/ra", "vao/ra"),
+        "country": ("nuoc",),
+        "leader_rank": ("cap bac",),
+        "leader_title": ("chuc vu",),
+        "member_count": ("quan so", "so luong"),
+        "agreement": ("van ban", "so van ban"),
+    }
+    choice_words = {
+        "direction": DIRECTION_WORDS,
+        "purpose": PURPOSE_WORDS,
+        "country": COUNTRY_WORDS,
+        "status": STATUS_WORDS,
+    }
     natural_key = ("command", "direction", "purpose", "start_date", "leader_name")
     scoped = True
     select_related = ("command", "agreement")
@@ -111,47 +101,24 @@ class DelegationResource(DnqpResource):
 
     class Meta:
         model = Delegation
-        fields = export_order = (
-            "id",
-            "direction",
-            "purpose",
-            "command",
-            "partner_units",
-            "country",
-            "leader_name",
-            "leader_rank",
-            "leader_title",
-            "member_count",
-            "start_date",
-            "end_date",
-            "location",
-            "agreement",
-            "status",
-            "notes",
-        )
+        fields = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agreement"].widget = AgreementWidget(Agreement, "command", self.fields["command"].widget)
-        self.fields["country"].widget.render_label = False
         self.fields["status"].default = EventStatus.COMPLETED
 
 
 class ActivityResource(DnqpResource):
     """Activities; matched by ID, else by command, kind, start date and title."""
 
-    id = column(Activity, "id", IntegerWidget(), readonly=True, aliases=("ma so",))
-    kind = choice_column(Activity, "kind", ACTIVITY_WORDS, aliases=("loai", "loai hoat dong", "hinh thuc"))
-    title = column(Activity, "title", aliases=("ten hoat dong", "noi dung"))
-    command = unit_column(Activity, "command", Command, aliases=("don vi ta", "don vi"))
-    partner_units = unit_column(Activity, "partner_units", PartnerUnit, aliases=("don vi ban",))
-    start_date = column(Activity, "start_date", DateWidget(), aliases=("tu ngay", "ngay bat dau", "ngay"))
-    end_date = column(Activity, "end_date", DateWidget(), aliases=("den ngay", "ngay ket thuc"))
-    participant_count = column(Activity, "participant_count", IntegerWidget(), aliases=("so nguoi", "quan so"))
-    location = column(Activity, "location", aliases=("dia diem",))
-    status = choice_column(Activity, "status", STATUS_WORDS, aliases=("tinh trang",))
-    notes = column(Activity, "notes", aliases=("ghi chu",))
-
+    columns = columns.ACTIVITY_COLUMNS
+    aliases = {
+        **EVENT_ALIASES,
+        "kind": ("loai", "hinh thuc"),
+        "title": ("ten hoat dong", "noi dung"),
+        "participant_count": ("so nguoi", "quan so"),
+    }
+    choice_words = {"kind": ACTIVITY_WORDS, "status": STATUS_WORDS}
     natural_key = ("command", "kind", "start_date", "title")
     scoped = True
     select_related = ("command",)
@@ -159,19 +126,7 @@ class ActivityResource(DnqpResource):
 
     class Meta:
         model = Activity
-        fields = export_order = (
-            "id",
-            "kind",
-            "title",
-            "command",
-            "partner_units",
-            "start_date",
-            "end_date",
-            "participant_count",
-            "location",
-            "status",
-            "notes",
-        )
+        fields = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,59 +134,33 @@ class ActivityResource(DnqpResource):
 
 
 class ExpenditureResource(DnqpResource):
-    """Support; ``amount_vnd`` computed from a foreign amount × rate when left empty; matched by ID, else
-    by command, date, category, partner unit, beneficiary and voucher."""
+    """Support; ``amount_vnd`` is computed from a foreign amount × rate when left empty.
 
-    id = column(Expenditure, "id", IntegerWidget(), readonly=True, aliases=("ma so",))
-    date = column(Expenditure, "date", DateWidget(), aliases=("ngay", "ngay chi"))
-    command = unit_column(Expenditure, "command", Command, aliases=("don vi ta", "don vi", "don vi chi"))
-    partner_unit = unit_column(Expenditure, "partner_unit", PartnerUnit, aliases=("don vi ban", "don vi nhan"))
-    beneficiary = column(Expenditure, "beneficiary", aliases=("doi tuong", "nguoi nhan", "doi tuong nhan"))
-    category = choice_column(
-        Expenditure, "category", CATEGORY_WORDS, aliases=("loai", "loai ho tro", "hinh thuc ho tro")
-    )
-    funding_source = choice_column(Expenditure, "funding_source", FUNDING_WORDS, aliases=("nguon", "nguon kinh phi"))
-    amount_vnd = column(
-        Expenditure, "amount_vnd", IntegerWidget(), aliases=("so tien", "thanh tien", "so tien (dong)", "kinh phi")
-    )
-    currency = column(Expenditure, "currency", NullableCodeWidget(), aliases=("ngoai te", "loai tien"))
-    amount_original = column(Expenditure, "amount_original", DecimalWidget(), aliases=("so tien ngoai te",))
-    exchange_rate = column(Expenditure, "exchange_rate", DecimalWidget(), aliases=("ty gia",))
-    agreement = column(Expenditure, "agreement", header=AGREEMENT_HEADER, aliases=("van ban", "so van ban"))
-    delegation = column(
-        Expenditure, "delegation", RecordWidget(Delegation), header=_("Delegation (ID)"), aliases=("doan",)
-    )
-    activity = column(
-        Expenditure, "activity", RecordWidget(Activity), header=_("Activity (ID)"), aliases=("hoat dong",)
-    )
-    voucher = column(Expenditure, "voucher", aliases=("chung tu", "so chung tu"))
-    description = column(Expenditure, "description", aliases=("noi dung", "dien giai", "ghi chu"))
+    Matched by ID, else by command, date, category, partner unit, beneficiary and voucher.
+    """
 
+    columns = columns.EXPENDITURE_COLUMNS
+    aliases = {
+        "date": ("ngay chi",),
+        "command": ("don vi ta", "don vi", "don vi chi", "ma don vi"),
+        "partner_unit": ("don vi ban", "don vi nhan"),
+        "beneficiary": ("doi tuong", "doi tuong nhan", "nguoi nhan"),
+        "category": ("loai", "hinh thuc ho tro"),
+        "funding_source": ("nguon",),
+        "amount_vnd": ("so tien", "so tien (dong)", "thanh tien", "kinh phi"),
+        "currency": ("ngoai te",),
+        "amount_original": ("so tien ngoai te",),
+        "agreement": ("van ban", "so van ban"),
+        "delegation": ("doan",),
+        "activity": ("hoat dong",),
+        "voucher": ("chung tu",),
+        "description": ("dien giai", "ghi chu"),
+    }
+    choice_words = {"category": CATEGORY_WORDS, "funding_source": FUNDING_WORDS}
     natural_key = ("command", "date", "category", "partner_unit", "beneficiary", "voucher")
     scoped = True
     select_related = ("command", "partner_unit", "agreement", "delegation", "activity")
 
     class Meta:
         model = Expenditure
-        fields = export_order = (
-            "id",
-            "date",
-            "command",
-            "partner_unit",
-            "beneficiary",
-            "category",
-            "funding_source",
-            "amount_vnd",
-            "currency",
-            "amount_original",
-            "exchange_rate",
-            "agreement",
-            "delegation",
-            "activity",
-            "voucher",
-            "description",
-        )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agreement"].widget = AgreementWidget(Agreement, "command", self.fields["command"].widget)
+        fields = ()

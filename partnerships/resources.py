@@ -1,19 +1,7 @@
-"""Spreadsheet import and export of units and agreements (admin, templates, round trips): see dnqp/imports.py."""
+"""Spreadsheet import and export of units and agreements: columns from dnqp/columns.py, rules in dnqp/imports.py."""
 
-from dnqp.imports import (
-    COMMAND_LEVEL_WORDS,
-    COUNTRY_WORDS,
-    PARTNER_LEVEL_WORDS,
-    AgreementWidget,
-    BooleanWidget,
-    DateWidget,
-    DnqpResource,
-    IntegerWidget,
-    UpperTextWidget,
-    choice_column,
-    column,
-    unit_column,
-)
+from dnqp import columns
+from dnqp.imports import COMMAND_LEVEL_WORDS, COUNTRY_WORDS, PARTNER_LEVEL_WORDS, DnqpResource
 from partnerships.models import Agreement, Command, PartnerUnit
 
 KIND_WORDS = {
@@ -28,22 +16,26 @@ KIND_WORDS = {
     "bản ghi nhớ": "memorandum",
     "khác": "other",
 }
+UNIT_ALIASES = {
+    "code": ("ma", "ky hieu"),
+    "name": ("ten", "don vi"),
+    "parent": ("truc thuoc", "don vi cap tren", "cap tren"),
+    "province_name": ("tinh/thanh pho",),
+}
 
 
 class CommandResource(DnqpResource):
     """Commands by code; parent and successor by code, imported parents first."""
 
-    code = column(Command, "code", UpperTextWidget(), aliases=("ma", "ma don vi", "ky hieu"))
-    name = column(Command, "name", aliases=("ten", "ten don vi", "don vi"))
-    name_en = column(Command, "name_en", aliases=("ten tieng anh",))
-    level = choice_column(Command, "level", COMMAND_LEVEL_WORDS, aliases=("cap",))
-    parent = unit_column(Command, "parent", Command, aliases=("truc thuoc", "don vi cap tren", "cap tren"))
-    province_name = column(Command, "province_name", aliases=("tinh", "tinh/thanh pho"))
-    is_border = column(Command, "is_border", BooleanWidget(), aliases=("bien gioi", "giap bien gioi"))
-    valid_from = column(Command, "valid_from", DateWidget(), aliases=("thanh lap", "ngay thanh lap"))
-    valid_until = column(Command, "valid_until", DateWidget(), aliases=("giai the", "ngay giai the"))
-    successor = unit_column(Command, "successor", Command, aliases=("sap nhap vao", "don vi ke thua"))
-
+    columns = columns.COMMAND_COLUMNS
+    aliases = {
+        **UNIT_ALIASES,
+        "is_border": ("giap bien gioi", "bien gioi"),
+        "valid_from": ("thanh lap", "ngay thanh lap"),
+        "valid_until": ("giai the", "ngay giai the"),
+        "successor": ("sap nhap vao", "don vi ke thua"),
+    }
+    choice_words = {"level": COMMAND_LEVEL_WORDS}
     natural_key = ("code",)
     required_columns = ("code",)
     dependency = ("code", ("parent", "successor"))
@@ -51,31 +43,15 @@ class CommandResource(DnqpResource):
 
     class Meta:
         model = Command
-        fields = export_order = (
-            "code",
-            "name",
-            "name_en",
-            "level",
-            "parent",
-            "province_name",
-            "is_border",
-            "valid_from",
-            "valid_until",
-            "successor",
-        )
+        fields = ()
 
 
 class PartnerUnitResource(DnqpResource):
     """Partner units by code; parent by code, imported parents first."""
 
-    code = column(PartnerUnit, "code", UpperTextWidget(), aliases=("ma", "ma don vi", "ky hieu"))
-    name = column(PartnerUnit, "name", aliases=("ten", "ten don vi", "don vi ban"))
-    name_en = column(PartnerUnit, "name_en", aliases=("ten tieng anh",))
-    country = choice_column(PartnerUnit, "country", COUNTRY_WORDS, aliases=("nuoc", "quoc gia"))
-    province_name = column(PartnerUnit, "province_name", aliases=("tinh",))
-    level = choice_column(PartnerUnit, "level", PARTNER_LEVEL_WORDS, aliases=("cap",))
-    parent = unit_column(PartnerUnit, "parent", PartnerUnit, aliases=("truc thuoc", "don vi cap tren", "cap tren"))
-
+    columns = columns.PARTNER_UNIT_COLUMNS
+    aliases = {**UNIT_ALIASES, "country": ("nuoc",)}
+    choice_words = {"level": PARTNER_LEVEL_WORDS, "country": COUNTRY_WORDS}
     natural_key = ("code",)
     required_columns = ("code",)
     dependency = ("code", ("parent",))
@@ -83,65 +59,34 @@ class PartnerUnitResource(DnqpResource):
 
     class Meta:
         model = PartnerUnit
-        fields = export_order = ("code", "name", "name_en", "country", "province_name", "level", "parent")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"].widget.render_label = False
+        fields = ()
 
 
 class AgreementResource(DnqpResource):
-    """Agreements; units by code, the renewed agreement by "number #ID"; matched by ID, else natural key."""
+    """Agreements; matched by ID, else by command, partner unit, kind, signing date and document number."""
 
-    id = column(Agreement, "id", IntegerWidget(), readonly=True, aliases=("ma so", "stt he thong"))
-    reference = column(Agreement, "reference", aliases=("so", "so hieu", "so van ban", "so ky hieu"))
-    title = column(Agreement, "title", aliases=("ten van ban", "trich yeu", "noi dung"))
-    kind = choice_column(Agreement, "kind", KIND_WORDS, aliases=("loai", "loai van ban", "hinh thuc"))
-    command = unit_column(Agreement, "command", Command, aliases=("don vi ta", "ma don vi ta"))
-    partner_unit = unit_column(Agreement, "partner_unit", PartnerUnit, aliases=("don vi ban", "ma don vi ban"))
-    signed_on = column(Agreement, "signed_on", DateWidget(), aliases=("ngay ky",))
-    valid_from = column(Agreement, "valid_from", DateWidget(), aliases=("hieu luc tu", "ngay hieu luc"))
-    valid_until = column(Agreement, "valid_until", DateWidget(), aliases=("hieu luc den", "het hieu luc"))
-    terminated_on = column(Agreement, "terminated_on", DateWidget(), aliases=("cham dut", "ngay cham dut"))
-    renews = column(Agreement, "renews", aliases=("gia han van ban", "thay the van ban"))
-    signatory_vn_name = column(Agreement, "signatory_vn_name", aliases=("nguoi ky ben ta",))
-    signatory_vn_rank = column(Agreement, "signatory_vn_rank", aliases=("cap bac nguoi ky ben ta",))
-    signatory_vn_title = column(Agreement, "signatory_vn_title", aliases=("chuc vu nguoi ky ben ta",))
-    signatory_partner_name = column(Agreement, "signatory_partner_name", aliases=("nguoi ky ben ban",))
-    signatory_partner_rank = column(Agreement, "signatory_partner_rank", aliases=("cap bac nguoi ky ben ban",))
-    signatory_partner_title = column(Agreement, "signatory_partner_title", aliases=("chuc vu nguoi ky ben ban",))
-    notes = column(Agreement, "notes", aliases=("ghi chu",))
-
+    columns = columns.AGREEMENT_COLUMNS
+    aliases = {
+        "reference": ("so", "so hieu", "so ky hieu"),
+        "title": ("ten van ban", "trich yeu", "noi dung"),
+        "kind": ("loai", "hinh thuc"),
+        "command": ("don vi ta", "ma don vi"),
+        "partner_unit": ("don vi ban",),
+        "valid_from": ("ngay hieu luc",),
+        "valid_until": ("het hieu luc",),
+        "terminated_on": ("cham dut",),
+        "renews": ("gia han", "thay the van ban"),
+        "signatory_vn_name": ("nguoi ky ben ta",),
+        "signatory_partner_name": ("nguoi ky ben ban",),
+    }
+    choice_words = {"kind": KIND_WORDS}
     natural_key = ("command", "partner_unit", "kind", "signed_on", "reference")
     scoped = True
     select_related = ("command", "partner_unit", "renews")
 
     class Meta:
         model = Agreement
-        fields = export_order = (
-            "id",
-            "reference",
-            "title",
-            "kind",
-            "command",
-            "partner_unit",
-            "signed_on",
-            "valid_from",
-            "valid_until",
-            "terminated_on",
-            "renews",
-            "signatory_vn_name",
-            "signatory_vn_rank",
-            "signatory_vn_title",
-            "signatory_partner_name",
-            "signatory_partner_rank",
-            "signatory_partner_title",
-            "notes",
-        )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["renews"].widget = AgreementWidget(Agreement, "command", self.fields["command"].widget)
+        fields = ()
 
     def import_instance(self, instance, row, **kwargs):
         try:
