@@ -158,8 +158,13 @@ class Delegation(VersionedModel):
         return reverse("delegation-detail", args=[self.pk])
 
     def clean(self):
+        errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.member_count is not None and self.member_count < 1:
+            errors["member_count"] = _("A delegation has at least one member.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class DelegationPartner(models.Model):
@@ -228,8 +233,13 @@ class Activity(VersionedModel):
         return reverse("activity-detail", args=[self.pk])
 
     def clean(self):
+        errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.participant_count is not None and self.participant_count < 1:
+            errors["participant_count"] = _("The number of participants must be at least 1.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ActivityPartner(models.Model):

@@ -46,9 +46,7 @@ def test_command_code_unique_and_not_empty(base):
 def test_command_cannot_be_its_own_parent_or_successor(base):
     brvt = base["brvt"]
     assert_refused(lambda: Command.objects.filter(pk=brvt.pk).update(parent=F("pk")))
-    assert_refused(
-        lambda: Command.objects.filter(pk=brvt.pk).update(successor=F("pk"), valid_until=D(2025, 6, 30))
-    )
+    assert_refused(lambda: Command.objects.filter(pk=brvt.pk).update(successor=F("pk"), valid_until=D(2025, 6, 30)))
 
 
 def test_command_successor_needs_valid_until(base):
@@ -78,7 +76,8 @@ def test_partner_level_choice_code_and_parent(base):
     pvh = base["pvh"]
     assert_refused(lambda: PartnerUnit.objects.create(code="KH-1", name="X", country="KH", level="brigade"))
     assert_refused(lambda: PartnerUnit.objects.create(code="KH-PVH", name="Trùng", country="KH", level="province"))
-    assert_refused(lambda: PartnerUnit.objects.bulk_create([PartnerUnit(code="", name="X", country="KH", level="unit")]))
+    no_code = PartnerUnit(code="", name="X", country="KH", level="unit")
+    assert_refused(lambda: PartnerUnit.objects.bulk_create([no_code]))
     assert_refused(lambda: PartnerUnit.objects.filter(pk=pvh.pk).update(parent=F("pk")))
 
 
