@@ -747,10 +747,13 @@ class DnqpResource(resources.ModelResource):
                         % {"model": model._meta.verbose_name, "id": pk}
                     }
                 ) from None
-        if not self.natural_key or any(name not in row for name in self.natural_key):
+        if not self.natural_key or self.natural_key[0] not in row:
             return None
         lookup = {}
         for name in self.natural_key:
+            if name not in row:  # a column the file leaves out: a new record would get the default
+                lookup[name] = model._meta.get_field(name).get_default()
+                continue
             try:
                 lookup[name] = self.fields[name].clean(row)
             except ValueError:
@@ -826,6 +829,18 @@ class DnqpResource(resources.ModelResource):
         if self.prefetch_related:
             queryset = queryset.prefetch_related(*self.prefetch_related)
         return queryset
+
+    def iter_queryset(self, queryset):
+        """The rows in the list's own order (the library re-sorts by pk), prefetching in chunks."""
+        if not isinstance(queryset, models.QuerySet) or queryset.query.is_sliced:
+            yield from queryset
+            return
+        if queryset._prefetch_related_lookups:
+            ordering = queryset.query.order_by or (*queryset.model._meta.ordering, "pk")
+            queryset = queryset.order_by(*ordering)
+            yield from queryset.iterator(chunk_size=self.get_chunk_size())
+        else:
+            yield from queryset.iterator(chunk_size=self.get_chunk_size())
 
     def template(self) -> tablib.Dataset:
         """An empty file with the headers only: what the downloadable template is."""

@@ -53,3 +53,10 @@ def export_file(resource, queryset, fmt="xlsx") -> bytes | str:
     dataset = resource.export(queryset, force_native_type=fmt == "xlsx")
     data = file_format.export_data(dataset)
     return data if isinstance(data, bytes) else data.encode("utf-8")
+
+
+def set_cell(dataset, header, value, row=0):
+    """Change one cell of ``dataset`` (as a user edits an exported file)."""
+    cells = list(dataset[row])
+    cells[dataset.headers.index(header)] = value
+    dataset[row] = cells
