@@ -57,12 +57,13 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
             queryset = scoping.scope_records(self.request.user, queryset)
         return queryset
 
-    def get_filterset(self):
+    def get_filterset(self, *, for_page=True):
         data = self.request.GET.copy()
         for key in NON_FILTER_KEYS:
             data.pop(key, None)
         filterset = self.filterset_class(data or None, queryset=self.get_queryset(), request=self.request)
-        self.prepare_form(filterset.form)
+        if for_page:  # an export needs no widgets (and so not their choice queries)
+            self.prepare_form(filterset.form)
         return filterset
 
     def prepare_form(self, form):
@@ -105,10 +106,10 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
         return active
 
     def get(self, request, *args, **kwargs):
-        filterset = self.get_filterset()
         file_format = request.GET.get("format")
         if file_format:
-            return self.export(filterset, file_format)
+            return self.export(self.get_filterset(for_page=False), file_format)
+        filterset = self.get_filterset()
         return self.render_to_response(self.get_context_data(filterset=filterset))
 
     def get_context_data(self, *, filterset, **kwargs):

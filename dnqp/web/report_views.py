@@ -177,12 +177,14 @@ class YearlyReportView(LoginRequiredMixin, TemplateView):
     template_name = "pages/yearly_report.html"
     print_view = False
 
-    def get_form(self):
+    def get_form(self, *, for_page=True):
         data = self.request.GET.copy()
         data.pop("format", None)
         if not data:
             data["year"] = str(timezone.localdate().year)
         form = YearlyReportParams(data)
+        if not for_page:  # a download needs no widgets (and so not the query of the scope select)
+            return form
         scope_widget(form, self.request.user, _("My whole scope"))
         form.fields["country"].widget = forms.Select(choices=[("", _("All countries"))] + list(COUNTRY_CHOICES))
         form.fields["by"].widget = forms.RadioSelect(choices=form.fields["by"].choices)
@@ -192,8 +194,8 @@ class YearlyReportView(LoginRequiredMixin, TemplateView):
         return form
 
     def get(self, request, *args, **kwargs):
-        form = self.get_form()
         file_format = request.GET.get("format")
+        form = self.get_form(for_page=not file_format)
         if file_format and file_format not in EXPORT_FORMATS:
             return HttpResponseBadRequest(_("Unknown export format: choose csv or xlsx."), content_type="text/plain")
         context = {"form": form, "title": _("Yearly summary"), "printed_on": timezone.localtime()}
@@ -240,8 +242,9 @@ class BorderMeetingsView(LoginRequiredMixin, TemplateView):
         if not data.get("year"):
             data["year"] = str(timezone.localdate().year)
         form = BorderMeetingsParams(data)
-        scope_widget(form, request.user, _("My whole scope"))
         file_format = request.GET.get("format")
+        if not file_format:
+            scope_widget(form, request.user, _("My whole scope"))
         if file_format and file_format not in EXPORT_FORMATS:
             return HttpResponseBadRequest(_("Unknown export format: choose csv or xlsx."), content_type="text/plain")
         context = {"form": form, "title": _("Border meetings")}
