@@ -8,3 +8,6 @@ class DnqpConfig(AppConfig):
 
     def ready(self):
         from dnqp import db, signals  # noqa: F401  (registers SQLite functions and signal handlers)
+        from dnqp import cache
+
+        cache.connect_signals()

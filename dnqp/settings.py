@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "dnqp.cache.InvalidateOnWriteMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -100,6 +101,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dnqp"}}
+# Dashboard and report figures cached per scope and parameters, dropped on every write (dnqp/cache.py).
+# Correct only with a cache every worker shares (Redis), so off by default with the per-process cache.
+DNQP_REPORT_CACHE = env_bool("DNQP_REPORT_CACHE", bool(REDIS_URL))
+DNQP_REPORT_CACHE_SECONDS = env_int("DNQP_REPORT_CACHE_SECONDS", 600)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

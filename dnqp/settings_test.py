@@ -12,3 +12,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 AXES_ENABLED = os.environ.get("DNQP_TEST_AXES", "on") == "on"
+
+# A second alias for the replica router test (tests/test_router.py): a mirror of default, so the test
+# database is shared and no second one is created. Nothing routes to it unless a test installs the router.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from dnqp import scoping
 from dnqp.reports.tree import RECORDED, Tree, resolve_scope
+from dnqp.routers import reporting_reads
 from events.choices import ActivityKind, EventStatus
 from events.models import ActivityPartner
 from partnerships.choices import AgreementKind, CommandLevel
@@ -137,6 +138,7 @@ def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -
     return rows
 
 
+@reporting_reads()  # on the read replica when one is configured (dnqp/routers.py)
 def border_meetings_report(*, user, year: int, command=None, today: datetime.date | None = None) -> dict:
     """Per border pair: the meetings due and held in ``year`` (scoped like the yearly report; 404 outside)."""
     tree = Tree.load(by=RECORDED, today=today)

@@ -14,9 +14,11 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from dnqp import scoping
+from dnqp.cache import cached_report
 from dnqp.reports.border_meetings import compute_border_meetings, period_end
 from dnqp.reports.tree import RECORDED, Tree, resolve_scope
 from dnqp.reports.yearly import compute_yearly, period_bounds
+from dnqp.routers import reporting_reads
 from events.choices import Category, Direction
 from events.models import Activity, Delegation, Expenditure
 from partnerships.choices import COUNTRY_CHOICES
@@ -70,6 +72,8 @@ def _event_item(obj, kind: str) -> dict:
     }
 
 
+@reporting_reads()  # on the read replica when one is configured (dnqp/routers.py)
+@cached_report("dashboard")  # until the next write (dnqp/cache.py)
 def dashboard_data(*, user, year: int, command=None, today: datetime.date | None = None) -> dict:
     """Cards, chart series and the lists of the dashboard for ``year`` and ``command``'s subtree.
 

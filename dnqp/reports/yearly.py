@@ -16,7 +16,9 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from dnqp import scoping
+from dnqp.cache import cached_report
 from dnqp.reports.tree import BY_VALUES, RECORDED, Tree, resolve_scope
+from dnqp.routers import reporting_reads
 from events.choices import Category, Direction
 from events.models import Activity, ActivityPartner, Delegation, Expenditure
 from partnerships.models import Agreement, in_force_q
@@ -163,6 +165,8 @@ def compute_yearly(
     return total.result(), out_rows
 
 
+@reporting_reads()  # on the read replica when one is configured (dnqp/routers.py)
+@cached_report("yearly")  # until the next write (dnqp/cache.py)
 def yearly_report(
     *,
     user,

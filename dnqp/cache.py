@@ -1,0 +1,156 @@
+"""Cached report figures (dashboard, yearly summary), dropped on every write that can change them.
+
+Every cache key holds a *generation*: a counter in the shared cache that each write bumps. A write
+never deletes keys; it makes every earlier key unreachable (they expire on their own). The counter
+is bumped:
+
+- by the ``post_save``/``post_delete``/``m2m_changed`` signals of every model the reports read
+  (units, agreements, delegations, activities, support and their partner links), once right away
+  and once more when the transaction commits — so a figure computed by another request from data
+  before the commit, and stored after the first bump, is orphaned by the second;
+- by :class:`InvalidateOnWriteMiddleware` after every request with an unsafe method (POST, PUT,
+  PATCH, DELETE), which also covers writes that send no signal (``QuerySet.update()``,
+  ``bulk_create()``);
+- by :func:`invalidate`, for code that writes around both (``seed_scale``).
+
+The key also holds the user's scope root (``all`` or their command), the report's own parameters,
+today's date and the active language, so two users share an entry only when they are entitled to
+the same figures.
+
+Caching is only correct when every worker sees the same counter: it is on when the cache is shared
+(``REDIS_URL``), off with the per-process default cache (``DNQP_REPORT_CACHE`` overrides).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone, translation
+
+GENERATION_KEY = "dnqp:reports:generation"
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "DNQP_REPORT_CACHE", False))
+
+
+def generation() -> int:
+    """The current generation (created on first use)."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # A fresh counter starts from the clock, never from a number an evicted counter already used.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return int(value)
+
+
+def invalidate() -> None:
+    """Make every cached figure unreachable."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no counter yet (or evicted): start a new one
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def _scope_identity(user) -> str:
+    from dnqp import scoping
+
+    root = scoping.scope_root(user)
+    if root == scoping.ALL:
+        return "all"
+    return "none" if root is None else f"c{root.pk}"
+
+
+def key_for(name: str, user, params: Any) -> str:
+    parts = repr((name, _scope_identity(user), params, translation.get_language()))
+    digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
+    return f"dnqp:reports:{generation()}:{name}:{digest}"
+
+
+def cached(name: str, user, params: Any, compute: Callable[[], Any]) -> Any:
+    """``compute()``, or its result from the cache for the same user scope, ``params`` and data.
+
+    ``params`` must hold everything ``compute`` depends on besides the user's scope and the data
+    (year, command, country, mode, today). Exceptions (404 for another scope) are never cached.
+    """
+    if not enabled():
+        return compute()
+    # The generation is read BEFORE computing: a write during the computation makes this entry stale
+    # but also unreachable.
+    key = key_for(name, user, params)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=getattr(settings, "DNQP_REPORT_CACHE_SECONDS", 600))
+    return value
+
+
+def cached_report(name: str):
+    """Decorator for a report function called with keyword arguments only (``user=`` and its parameters).
+
+    The key holds every parameter (a model instance by its id) and today's date, since reports are
+    computed as of today even when ``today`` is not passed.
+    """
+
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(*, user, **kwargs):
+            params = tuple(sorted((k, getattr(v, "pk", v)) for k, v in kwargs.items()))
+            params += (("as_of", timezone.localdate()),)
+            return cached(name, user, params, lambda: func(user=user, **kwargs))
+
+        return wrapper
+
+    return decorator
+
+
+# --- invalidation ----------------------------------------------------------------------------------
+def _on_write(sender, **kwargs):
+    if kwargs.get("raw"):  # fixtures loading: nothing cached yet that they could contradict
+        return
+    invalidate()
+    transaction.on_commit(invalidate, using=kwargs.get("using"))
+
+
+def _on_m2m(sender, action, **kwargs):
+    if action.startswith("post_"):
+        _on_write(sender, **kwargs)
+
+
+def connect_signals() -> None:
+    from events.models import Activity, ActivityPartner, Delegation, DelegationPartner, Expenditure
+    from partnerships.models import Agreement, Command, PartnerUnit
+
+    for model in (Command, PartnerUnit, Agreement, Delegation, DelegationPartner, Activity, ActivityPartner):
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"dnqp-cache-save-{model._meta.label}")
+        post_delete.connect(_on_write, sender=model, dispatch_uid=f"dnqp-cache-delete-{model._meta.label}")
+    post_save.connect(_on_write, sender=Expenditure, dispatch_uid="dnqp-cache-save-expenditure")
+    post_delete.connect(_on_write, sender=Expenditure, dispatch_uid="dnqp-cache-delete-expenditure")
+    for through in (Delegation.partner_units.through, Activity.partner_units.through):
+        m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=f"dnqp-cache-m2m-{through._meta.label}")
+
+
+class InvalidateOnWriteMiddleware:
+    """After any request that may have written (unsafe method), drop the cached figures.
+
+    Covers writes that send no model signal (``QuerySet.update()``, ``bulk_create()``, imports).
+    """
+
+    UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method in self.UNSAFE and enabled():
+            invalidate()
+        return response

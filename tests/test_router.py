@@ -1,0 +1,79 @@
+"""The replica router: reporting reads go to the ``replica`` alias, every write to the primary.
+
+``replica`` is a test mirror of ``default`` (dnqp/settings_test.py): the same database under a second
+connection, so the test sees which connection each query used. Transactional, because a mirror's
+connection does not see the uncommitted rows of ``default``'s test transaction.
+"""
+
+import datetime
+
+import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
+
+from dnqp.reports import dashboard_data, yearly_report
+from dnqp.routers import reporting_db, reporting_reads
+from events.models import Expenditure
+from tests import factories as f
+
+D = datetime.date
+# serialized_rollback: the flush after each test would otherwise drop the role groups of the data migration.
+ROUTED = pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replica"])
+
+
+@pytest.fixture
+def replica_router(settings):
+    settings.DATABASE_ROUTERS = ["dnqp.routers.ReplicaRouter"]
+
+
+def tables(queries) -> str:
+    return " ".join(q["sql"] for q in queries)
+
+
+@ROUTED
+def test_yearly_report_reads_from_the_replica(replica_router, users, worked_example):
+    with (
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connections["default"]) as on_primary,
+    ):
+        report = yearly_report(user=users["analyst"], year=2022)
+    assert report["totals"]["expenditure_vnd"] == 103_500_500  # the worked example, read off the replica
+    assert "events_expenditure" in tables(on_replica) and "partnerships_agreement" in tables(on_replica)
+    assert "events_expenditure" not in tables(on_primary)
+
+
+@ROUTED
+def test_dashboard_reads_from_the_replica(replica_router, users, worked_example):
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        data = dashboard_data(user=users["commander"], year=2022, today=D(2022, 12, 31))
+    assert data["cards"]["expenditure_vnd"] == 103_500_500
+    assert "events_delegation" in tables(on_replica)
+
+
+@ROUTED
+def test_writes_go_to_the_primary_even_inside_reporting_code(replica_router, worked_example):
+    bp = worked_example["bp"]
+    with (
+        reporting_reads(),
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connections["default"]) as on_primary,
+    ):
+        assert reporting_db() == "replica"
+        line = f.expenditure(bp, D(2023, 1, 5), 5_000_000)
+        assert Expenditure.objects.filter(pk=line.pk).exists()  # a read: replica
+    assert "INSERT" in tables(on_primary) and "INSERT" not in tables(on_replica)
+    assert "events_expenditure" in tables(on_replica)
+
+
+@ROUTED
+def test_reads_outside_reporting_code_stay_on_the_primary(replica_router, worked_example):
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        assert Expenditure.objects.count() == 2
+        assert reporting_db() == "default"
+    assert on_replica.captured_queries == []
+
+
+@pytest.mark.django_db
+def test_without_the_router_reporting_reads_use_default(worked_example):
+    with reporting_reads():
+        assert reporting_db() == "default"
