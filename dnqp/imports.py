@@ -55,6 +55,9 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30)
 DATE_INPUT_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
 
 
+OUTSIDE_SCOPE = _("Outside your scope: you may import only records of your command and its sub-commands.")
+
+
 class ImportRefused(Exception):
     """The whole file is refused (no header row, unknown columns, no right to import): nothing is read."""
 
@@ -798,7 +801,7 @@ class DnqpResource(resources.ModelResource):
                 except ValueError as exc:
                     errors[field.attribute] = [str(exc)]
         if self.scoped and self.user is not None:
-            outside = _("Outside your scope: you may import only records of your command and its sub-commands.")
+            outside = OUTSIDE_SCOPE
             original = getattr(instance, "_import_original_command_id", None)
             if original is not None and not self.in_scope(original):
                 errors["id" if "id" in self.fields else NON_FIELD_ERRORS] = [outside]
