@@ -1,0 +1,74 @@
+"""``manage.py restore PATH``: load a file made by ``manage.py backup`` into an empty, migrated database.
+
+It refuses a database that already holds users or records (a restore never merges into live data) and
+one whose migrations are not all applied. The load is one transaction: it either completes or leaves
+the database as it was. On PostgreSQL the id sequences are moved past the restored ids.
+"""
+
+from pathlib import Path
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+
+from dnqp import cache
+
+# Rows that migrate itself creates (content types, permissions, the role groups) do not make a database
+# "not empty"; anything else does.
+CREATED_BY_MIGRATE = {"contenttypes.contenttype", "auth.permission", "auth.group", "sessions.session"}
+
+
+def non_empty_tables() -> list[str]:
+    found = []
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label in CREATED_BY_MIGRATE or model._meta.proxy or not model._meta.managed:
+            continue
+        if model._default_manager.using(DEFAULT_DB_ALIAS).exists():
+            found.append(label)
+    return found
+
+
+class Command(BaseCommand):
+    help = "Restore a backup made by `manage.py backup` into an empty database (run `migrate` first)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="The backup file (.json or .json.gz).")
+
+    def handle(self, *args, path, **options):
+        source = Path(path)
+        if not source.is_file():
+            raise CommandError(f"No backup file at {source}.")
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError("The database is not migrated: run `python manage.py migrate` first.")
+        busy = non_empty_tables()
+        if busy:
+            raise CommandError(
+                "The database is not empty (it holds "
+                + ", ".join(busy[:5])
+                + (", …" if len(busy) > 5 else "")
+                + "). Restore only into a new database: create it, run `manage.py migrate`, then restore."
+            )
+        call_command("loaddata", str(source.resolve()), verbosity=0)
+        cache.invalidate()
+        User = get_user_model()
+        counts = {
+            "users": User.objects.count(),
+            **{
+                model._meta.verbose_name_plural: model.objects.count()
+                for model in (
+                    apps.get_model("partnerships", "Command"),
+                    apps.get_model("partnerships", "PartnerUnit"),
+                    apps.get_model("partnerships", "Agreement"),
+                    apps.get_model("events", "Delegation"),
+                    apps.get_model("events", "Activity"),
+                    apps.get_model("events", "Expenditure"),
+                )
+            },
+        }
+        summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Restored {source}: {summary}."))

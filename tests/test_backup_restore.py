@@ -1,0 +1,99 @@
+"""backup → restore into an empty database → the same records, history, users and report figures."""
+
+import gzip
+import json
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from dnqp.models import Attachment
+from dnqp.reports.yearly import yearly_report
+from partnerships.models import Agreement
+
+COUNTED = [
+    "partnerships.Command",
+    "partnerships.PartnerUnit",
+    "partnerships.Agreement",
+    "partnerships.HistoricalAgreement",
+    "events.Delegation",
+    "events.DelegationPartner",
+    "events.Activity",
+    "events.ActivityPartner",
+    "events.Expenditure",
+    "events.HistoricalExpenditure",
+    "dnqp.Profile",
+    "dnqp.Attachment",
+    "auth.User",
+    "auth.Group",
+]
+
+
+def counts():
+    return {label: apps.get_model(label).objects.count() for label in COUNTED}
+
+
+def figures():
+    root = User.objects.get(username="root")
+    return [
+        yearly_report(user=root, year=2022),
+        yearly_report(user=root, year=2016, year_to=2023, by="current"),
+        yearly_report(user=User.objects.get(username="tonghop_bp"), year=2022, country="KH"),
+    ]
+
+
+@pytest.fixture
+def recorded(users, worked_example):
+    Attachment.objects.create(
+        content_type=ContentType.objects.get_for_model(Agreement),
+        object_id=worked_example["p1"].pk,
+        file=ContentFile(b"%PDF-1.4 scan", name="van-ban.pdf"),
+        filename="Văn bản kết nghĩa.pdf",
+        mime_type="application/pdf",
+        size=13,
+    )
+    return worked_example
+
+
+def test_backup_then_restore_into_an_empty_database_gives_the_same_figures(recorded, tmp_path):
+    before_counts, before_figures = counts(), figures()
+    assert before_figures[0]["totals"]["expenditure_vnd"] > 0
+    path = tmp_path / "dnqp.json.gz"
+
+    call_command("backup", str(path), verbosity=0)
+    with gzip.open(path, "rt", encoding="utf-8") as backup:
+        assert "Bộ CHQS tỉnh Bình Phước" in backup.read()  # diacritics kept as written
+
+    call_command("flush", interactive=False, verbosity=0)  # the empty database (after migrate)
+    ContentType.objects.clear_cache()
+    assert counts()["partnerships.Command"] == 0
+    call_command("restore", str(path), verbosity=0)
+
+    assert counts() == before_counts
+    assert figures() == before_figures
+    restored = Agreement.objects.get(pk=recorded["p1"].pk)  # ids kept: exported spreadsheets still match
+    assert restored.command.code == "BP"
+    assert Attachment.objects.get().record == restored
+    assert User.objects.get(username="nhaplieu_bp").profile.command.code == "BP"
+    assert User.objects.get(username="nhaplieu_bp").check_password("Mật-khẩu-thử-123")
+
+
+def test_restore_refuses_a_database_that_is_not_empty(recorded, tmp_path):
+    path = tmp_path / "dnqp.json"
+    call_command("backup", str(path), verbosity=0)
+    assert json.loads(path.read_text(encoding="utf-8"))
+    before = counts()
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("restore", str(path), verbosity=0)
+    assert counts() == before
+
+
+def test_backup_refuses_a_name_it_cannot_restore(db, tmp_path):
+    with pytest.raises(CommandError):
+        call_command("backup", str(tmp_path / "dnqp.zip"), verbosity=0)
+    with pytest.raises(CommandError):
+        call_command("restore", str(tmp_path / "missing.json"), verbosity=0)
