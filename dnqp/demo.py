@@ -17,7 +17,10 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.db.models import Q
+from simple_history.utils import bulk_create_with_history
 
+from dnqp.cache import invalidate
 from dnqp.models import ROLE_GROUPS, Profile, Role
 from events.models import Activity, Delegation, Expenditure, amount_in_vnd
 from partnerships.models import Agreement, Command, PartnerUnit
@@ -2020,6 +2023,9 @@ def _expenditures():
 
 EXPENDITURES = _expenditures()
 
+DELEGATION_KEY = ("command", "direction", "start_date", "purpose")
+ACTIVITY_KEY = ("command", "kind", "start_date", "title")
+
 # Demo users, created only when DNQP_DEMO_PASSWORD is set: (username, role, command code).
 DEMO_USERS = [
     ("quantri", Role.ADMIN, None),
@@ -2088,9 +2094,59 @@ class _Loader:
             values["renews"] = self.agreements[row["renews"]] if row["renews"] else None
             self.agreements[row["reference"]] = self.upsert(Agreement, {"reference": row["reference"]}, values)
 
+    def sync_many(self, model, key_fields, rows, scope, m2m=None):
+        """Like :meth:`upsert` for many rows at once: existing rows and links read in one query each, new rows
+        (with their history and partner links) written in bulk. ``rows`` are ``(lookup, values, partners)``;
+        ``scope`` narrows the read to where demo rows can be. Returns the objects by natural key."""
+
+        def key_of(obj):
+            return tuple(_current(obj, name) for name in key_fields)
+
+        existing = {}
+        for obj in model.objects.filter(scope).order_by("pk"):
+            existing.setdefault(key_of(obj), obj)
+        links, through, source = {}, None, None
+        if m2m:
+            through = model._meta.get_field(m2m).remote_field.through
+            source = next(f.name for f in through._meta.fields if f.is_relation and f.related_model is model)
+            ids = [obj.pk for obj in existing.values()]
+            for obj_id, unit_id in through.objects.filter(**{f"{source}__in": ids}).values_list(
+                f"{source}_id", "partner_unit_id"
+            ):
+                links.setdefault(obj_id, set()).add(unit_id)
+        result, new = {}, []
+        for lookup, values, partners in rows:
+            key = tuple(_comparable(lookup[name]) for name in key_fields)
+            obj = existing.get(key)
+            if obj is None:
+                obj = model(**lookup, **values)
+                _validate(obj)
+                new.append((obj, partners))
+                self._count(model, "created")
+            else:
+                changed = [name for name, value in values.items() if _current(obj, name) != _comparable(value)]
+                for name in changed:
+                    setattr(obj, name, values[name])
+                if changed:
+                    _validate(obj)
+                    obj.save()
+                if m2m and links.get(obj.pk, set()) != {unit.pk for unit in partners}:
+                    getattr(obj, m2m).set(partners)
+                    changed = True
+                self._count(model, "updated" if changed else "unchanged")
+            result[key] = obj
+        if new:
+            bulk_create_with_history([obj for obj, _partners in new], model)
+            if m2m:
+                through.objects.bulk_create(
+                    [through(**{source: obj, "partner_unit": unit}) for obj, partners in new for unit in partners]
+                )
+        return result
+
     def load_events(self):
+        demo_commands = Q(command__in=list(self.commands.values()))
+        rows = []
         for row in DELEGATIONS:
-            key = (row["command"], row["direction"], row["start_date"], row["purpose"])
             lookup = {
                 "command": self.commands[row["command"]],
                 "direction": row["direction"],
@@ -2099,8 +2155,11 @@ class _Loader:
             }
             values = {k: v for k, v in row.items() if k not in lookup and k != "partner_units"}
             values["agreement"] = self.agreements[row["agreement"]] if row["agreement"] else None
-            partners = [self.partners[code] for code in row["partner_units"]]
-            self.delegations[key] = self.upsert(Delegation, lookup, values, {"partner_units": partners})
+            rows.append((lookup, values, [self.partners[code] for code in row["partner_units"]]))
+        delegations = self.sync_many(Delegation, DELEGATION_KEY, rows, demo_commands, "partner_units")
+        codes = {command.pk: code for code, command in self.commands.items()}
+        self.delegations = {(codes[command_id], *rest): obj for (command_id, *rest), obj in delegations.items()}
+        rows = []
         for row in ACTIVITIES:
             lookup = {
                 "command": self.commands[row["command"]],
@@ -2109,15 +2168,18 @@ class _Loader:
                 "title": row["title"],
             }
             values = {k: v for k, v in row.items() if k not in lookup and k != "partner_units"}
-            partners = [self.partners[code] for code in row["partner_units"]]
-            self.upsert(Activity, lookup, values, {"partner_units": partners})
+            rows.append((lookup, values, [self.partners[code] for code in row["partner_units"]]))
+        self.sync_many(Activity, ACTIVITY_KEY, rows, demo_commands, "partner_units")
+        rows = []
         for row in EXPENDITURES:
             values = {k: v for k, v in row.items() if k != "voucher"}
             values["command"] = self.commands[row["command"]]
             values["partner_unit"] = self.partners[row["partner_unit"]] if row["partner_unit"] else None
             values["agreement"] = self.agreements[row["agreement"]] if row["agreement"] else None
             values["delegation"] = self.delegations[row["delegation"]] if row["delegation"] else None
-            self.upsert(Expenditure, {"voucher": row["voucher"]}, values)
+            rows.append(({"voucher": row["voucher"]}, values, None))
+        vouchers = Q(voucher__in=[row["voucher"] for row in EXPENDITURES])
+        self.sync_many(Expenditure, ("voucher",), rows, vouchers)
 
     def load_users(self, password: str):
         for username, role, command_code in DEMO_USERS:
@@ -2143,8 +2205,11 @@ class _Loader:
 
 
 def _validate(obj):
-    """The model's own field and cross-field rules; the database checks its constraints on save."""
-    obj.clean_fields()
+    """The model's own field and cross-field rules; the database checks its constraints on save.
+
+    Foreign keys are skipped: they hold rows this loader has just read or written.
+    """
+    obj.clean_fields(exclude=[field.name for field in obj._meta.concrete_fields if field.is_relation])
     obj.clean()
 
 
@@ -2169,4 +2234,6 @@ def load_demo(*, password: str | None = None) -> dict[str, Counter]:
     loader.load_events()
     if password:
         loader.load_users(password)
+    # Bulk inserts send no save signals: drop cached report figures explicitly once the data is committed.
+    transaction.on_commit(invalidate)
     return loader.stats
