@@ -23,6 +23,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -175,15 +176,24 @@ class VersionedModelForm(forms.ModelForm):
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    # A record's own form is always checked (the admin writes every field back); an inline row only when
+    # changed, since unchanged rows are not written.
+    check_unchanged = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["version"].initial = self.instance.version
 
+    @cached_property
+    def changed_data(self):
+        # The version alone is no change: a row that shows what is stored is not written, whatever its version.
+        return [name for name in super().changed_data if name != "version"]
+
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk is not None and not self.instance._state.adding:
+        edited = self.check_unchanged or bool(self.changed_data)
+        if self.instance.pk is not None and not self.instance._state.adding and edited:
             submitted = cleaned_data.get("version")
             if submitted is None:
                 self.add_error(None, MISSING_VERSION_MESSAGE)
@@ -224,6 +234,11 @@ class VersionedInlineMixin:
 
 class VersionedInlineFormSet(BaseInlineFormSet):
     """Inline rows of versioned records: a changed row claims its version before it is written."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.check_unchanged = False
+        return form
 
     def save_existing(self, form, obj, commit=True):
         if commit and hasattr(obj, "version"):
