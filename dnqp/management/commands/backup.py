@@ -37,8 +37,9 @@ class Command(BaseCommand):
         fd, partial = tempfile.mkstemp(prefix=".backup-", suffix=suffix, dir=target.parent)
         os.close(fd)
         try:
+            outermost = not connection.in_atomic_block
             with transaction.atomic():
-                if connection.vendor == "postgresql":
+                if connection.vendor == "postgresql" and outermost:
                     # One snapshot for every table: a dump taken while people work is still consistent.
                     with connection.cursor() as cursor:
                         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -55,4 +56,5 @@ class Command(BaseCommand):
             Path(partial).unlink(missing_ok=True)
             raise
         size = target.stat().st_size
-        self.stdout.write(self.style.SUCCESS(f"Backup written to {target} ({size:,} bytes)."))
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS(f"Backup written to {target} ({size:,} bytes)."))

@@ -71,4 +71,5 @@ class Command(BaseCommand):
             },
         }
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Restored {source}: {summary}."))
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS(f"Restored {source}: {summary}."))
