@@ -32,22 +32,31 @@ the admin confirms an import only when the preview found no error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
 import tablib
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
-from django.utils import translation
+from django.http import Http404, HttpResponseRedirect
+from django.template import TemplateDoesNotExist
+from django.template.loader import select_template
+from django.urls import path, reverse
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export import fields as ie_fields
 from import_export import resources, results, widgets
+from import_export.admin import ExportActionMixin, ImportExportMixin
 from import_export.formats import base_formats
+from import_export.forms import ExportForm
 
 from dnqp import scoping
 from dnqp.db import fold
+from dnqp.exports import export_response, log_export
 
 LANGUAGES = ("vi", "en")
 MAX_TITLE_ROWS = 5
@@ -859,8 +868,8 @@ def row_errors(result) -> list[tuple[int, str, str]]:
         for error in errors:
             problems.append((number, "", str(error.error)))
     for invalid in result.invalid_rows:
-        for key, messages in invalid.error_dict.items():
-            for message in messages:
+        for key, texts in invalid.error_dict.items():
+            for message in texts:
                 problems.append((invalid.number, "" if key == NON_FIELD_ERRORS else str(key), str(message)))
     return sorted(problems, key=lambda p: p[0])
 
@@ -904,3 +913,128 @@ def read_file(content: bytes, filename: str) -> tablib.Dataset:
 def model_field_names(model) -> list[str]:
     """Concrete field names of ``model`` (for comparing records before and after a round trip)."""
     return [f.attname for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
+
+
+# --- Admin ---------------------------------------------------------------------------------------
+
+
+class SpreadsheetAdminMixin(ImportExportMixin):
+    """Import (with its dry-run preview) and export for a ModelAdmin, the DNQP way.
+
+    Put it first among the bases and set ``resource_classes = [TheResource]``. It adds:
+
+    - the user to the resource, so that rows outside the user's scope are refused;
+    - import only for users who may add and change the model; export for users who may view it;
+    - a confirm step that imports nothing and says why if the file changed since the preview;
+    - the export of selected rows (an action) and of the filtered list, always with every column of
+      ``dnqp.columns`` (no column picker: a file that lacks columns would not import back), written
+      by the shared writer ``dnqp.exports`` and logged;
+    - empty templates to download: ``import-template.xlsx`` and ``import-template.csv``.
+    """
+
+    import_formats = IMPORT_FORMATS
+    export_formats = EXPORT_FORMATS
+    from_encoding = "utf-8-sig"
+    export_form_class = ExportForm
+    import_template_name = "admin/import_export/import.html"
+
+    def init_change_list_template(self):
+        super().init_change_list_template()
+        if self.ie_base_change_list_template == "admin/change_list.html":
+            # Keep a model's own change list template (e.g. the agreements' "signing ceremony" button).
+            opts = self.model._meta
+            names = [
+                f"admin/{opts.app_label}/{opts.model_name}/change_list.html",
+                f"admin/{opts.app_label}/change_list.html",
+            ]
+            with contextlib.suppress(TemplateDoesNotExist):
+                self.ie_base_change_list_template = select_template(names).template.origin.template_name
+
+    # --- permissions ---
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    # --- import ---
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # The file changed between the preview and the confirmation: the transaction was rolled back.
+            messages.error(request, _("Nothing was imported: the file has errors. Correct them and import it again."))
+            for row, column_name, message in row_errors(result)[:20]:
+                where = _("Row %(row)s") % {"row": row} if row else _("File")
+                messages.error(request, f"{where}{' – ' + column_name if column_name else ''}: {message}")
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+        return super().process_result(result, request)
+
+    # --- export ---
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_export_permission(request):
+            actions["export_admin_action"] = (
+                type(self).export_admin_action,
+                "export_admin_action",
+                _("Export selected %(verbose_name_plural)s"),
+            )
+        return actions
+
+    export_admin_action = ExportActionMixin.export_admin_action
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        fmt = "xlsx" if isinstance(file_format, base_formats.XLSX) else "csv"
+        resource = self.get_export_resource_classes(request)[0](user=request.user)
+        dataset = resource.export(queryset, force_native_type=True)
+        rows = [dataset.headers, *dataset]
+        name = self.export_file_name(fmt)
+        response = export_response(fmt, rows, name, sheet_title=str(self.opts.verbose_name_plural))
+        content = response.content if not response.streaming else b"".join(response.streaming_content)
+        log_export(
+            user=request.user,
+            what=f"admin:{self.opts.model_name}",
+            file_format=fmt,
+            filters=request.GET,
+            row_count=len(dataset),
+        )
+        return content
+
+    def export_file_name(self, fmt):
+        return f"{self.opts.model_name}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+
+    def get_export_filename(self, request, queryset, file_format):
+        return self.export_file_name("xlsx" if isinstance(file_format, base_formats.XLSX) else "csv")
+
+    # --- templates ---
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_import_template"
+        view = self.admin_site.admin_view(self.import_template_view)
+        return [path("import-template.<str:fmt>", view, name=name), *super().get_urls()]
+
+    def import_template_view(self, request, fmt):
+        if not self.has_import_permission(request) or fmt not in ("xlsx", "csv"):
+            raise PermissionDenied if fmt in ("xlsx", "csv") else Http404
+        resource = self.get_import_resource_classes(request)[0](user=request.user)
+        name = f"mau-nhap-{self.opts.model_name}.{fmt}"
+        return export_response(fmt, [resource.get_export_headers()], name, sheet_title=str(self.opts.verbose_name))
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        if hasattr(response, "context_data"):
+            opts = self.opts
+            response.context_data["template_urls"] = [
+                (fmt.upper(), reverse(f"admin:{opts.app_label}_{opts.model_name}_import_template", args=[fmt]))
+                for fmt in ("xlsx", "csv")
+            ]
+        return response
