@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from dnqp.auth import apply_role, user_role
 from dnqp.models import ROLE_GROUPS, ExportLog, Profile, Role
-from partnerships.models import Command
 
 User = get_user_model()
 
@@ -44,10 +43,7 @@ class UserRoleCreationForm(RoleFieldMixin, AdminUserCreationForm):
 class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
-
-    def get_autocomplete_fields(self, request):  # TMP until partnerships/admin.py registers Command
-        return ["command"] if admin.site.is_registered(Command) else []
-
+    autocomplete_fields = ["command"]
     verbose_name = _("scope")
     verbose_name_plural = _("scope")
     fields = ["command"]

@@ -117,3 +117,17 @@ def test_user_changelist_shows_role_and_command_without_a_query_per_row(client, 
     _response, many = changelist_queries(client)
     # session, user, (permissions), count ×2, the page of users with profile and command, their groups
     assert many == few
+
+
+def test_the_command_of_a_user_is_picked_with_autocomplete(client, users, worked_example):
+    client.force_login(users["admin"])
+    page = client.get(f"/admin/auth/user/{users['staff'].pk}/change/")
+    assert 'name="profile-0-command"' in page.content.decode()
+    assert "admin-autocomplete" in page.content.decode()
+
+    response = client.get(
+        "/admin/autocomplete/", {"app_label": "dnqp", "model_name": "profile", "field_name": "command", "term": "loc"}
+    )
+
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [str(worked_example["bp_ln"].pk)]
