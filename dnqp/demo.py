@@ -1454,8 +1454,9 @@ def _act(
     }
 
 
-# Border pairs that hold liaison meetings: (command, partner unit, first day, last day) of the agreement in force.
-# Pairs left out on purpose (Tân Hưng, Svay Teab, the gendarmerie commands...) show up as "behind".
+# Border pairs that hold liaison meetings: (command, partner unit, first day, last day meetings were held), mostly
+# the days their agreement was in force. Some pairs start late and some are left out on purpose (Svay Teab, the
+# gendarmerie commands...): they show up as "behind" in the border-meetings report.
 MEETING_PAIRS = [
     ("LONGAN-VINHHUNG-HUNGDIENA", "KH-PVG-KCM-SMG", D(2017, 2, 14), None),
     ("LONGAN-VINHHUNG-THAIBINHTRUNG", "KH-SVR-KPR-SVC", D(2017, 2, 15), None),
@@ -1470,6 +1471,8 @@ MEETING_PAIRS = [
     ("TAYNINH-PTKV-DUCHUE", "KH-SVR-CTR", D(2025, 10, 1), None),
     ("TAYNINH-PTKV-TANBIEN", "KH-TBK-MMT", D(2025, 10, 20), None),
     ("DONGNAI-PTKV-LOCNINH", "KH-KRT-SNL", D(2025, 9, 10), None),
+    ("LONGAN-TANHUNG", "KH-PVG-KCM", D(2022, 7, 1), MERGER_EVE),
+    ("BINHPHUOC", "KH-MDK", D(2023, 1, 1), MERGER_EVE),
     ("LONGAN", "KH-SVR", D(2012, 3, 20), MERGER_EVE),
     ("LONGAN", "KH-PVG", D(2012, 3, 21), MERGER_EVE),
     ("TAYNINH", "KH-TBK", D(2013, 9, 5), None),
