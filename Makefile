@@ -43,6 +43,10 @@ test: $(VENV)/.installed
 	@echo ""
 	@echo "  All checks passed. Start the application with: make run"
 
+## bench: national-scale benchmark on PostgreSQL (database dnqp_bench, seeded once; Redis db 7): bench/results.json, docs/PERFORMANCE.md
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from dnqp.attachments import attachment_download
+from dnqp.env import env_bool
 from dnqp.health import healthz
 
 urlpatterns = [
@@ -18,3 +19,6 @@ urlpatterns = [
     path("api/v1/", include("dnqp.api.urls")),
     path("", include("dnqp.web.urls")),
 ]
+
+if env_bool("DNQP_BENCH", False):  # the benchmark's minimal logged-in view (bench/, docs/PERFORMANCE.md)
+    urlpatterns.insert(0, path("bench/", include("bench.urls")))

@@ -1,0 +1,502 @@
+"""``make bench``: the national-scale figures of issue 7 in one run, each beside its floors.
+
+For every path: the median of repeated requests to a real gunicorn (2 workers, loopback), the raw SQL
+of the same queries replayed with psycopg2 (the database's share), and a minimal logged-in Django view
+(the framework's share); so every figure is also a ratio, which holds on a noisy machine.
+
+Uses the PostgreSQL database ``dnqp_bench`` (created, migrated and seeded with
+``seed_scale --scale national`` if needed) and Redis database 7. Writes ``bench/results.json`` and the
+table between the ``bench:`` markers of ``docs/PERFORMANCE.md``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import http.client
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = int(os.environ.get("BENCH_PORT", 8765))
+BENCH_ENV = {
+    "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dnqp_bench"),
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"),
+    "DJANGO_SETTINGS_MODULE": "dnqp.settings",
+    "DJANGO_SECRET_KEY": "bench-only-secret-key-not-used-anywhere-else-0123456789",
+    "DJANGO_DEBUG": "off",
+    "DJANGO_HTTPS": "off",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "DNQP_BENCH": "1",
+    "DNQP_REPORT_CACHE": "on",
+    "DNQP_LOG_LEVEL": "WARNING",
+    "GUNICORN_LOG_LEVEL": "warning",
+}
+os.environ.update(BENCH_ENV)
+sys.path.insert(0, str(ROOT))
+
+import django  # noqa: E402
+import psycopg2  # noqa: E402
+
+YEAR = 2024
+REPEAT = int(os.environ.get("BENCH_REPEAT", 7))
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- setup ---------------------------------------------------------------------------------------
+def ensure_database() -> None:
+    url = BENCH_ENV["DATABASE_URL"]
+    name = url.rsplit("/", 1)[1]
+    with psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres") as conn:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if not cur.fetchone():
+                log(f"creating database {name}")
+                cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def prepare() -> dict:
+    """Migrate, collect static files, seed once, create the bench users; returns what the run needs."""
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+
+    from dnqp import scale
+    from dnqp.models import ROLE_GROUPS, Profile
+    from events.models import Expenditure
+    from partnerships.models import Command
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("compile_translations", verbosity=0)
+    synthetic = Expenditure.objects.filter(command__code__startswith=scale.PREFIX).count()
+    if synthetic < scale.SCALES["national"].expenditures:
+        log("seeding national-scale data (seed_scale --scale national)")
+        started = time.monotonic()
+        call_command("seed_scale", scale="national")
+        log(f"seeded in {time.monotonic() - started:.0f} s")
+    region = Command.objects.get(code=f"{scale.PREFIX}QK7")
+    analyst, _ = User.objects.get_or_create(username="bench_analyst")
+    analyst.groups.set([Group.objects.get(name=ROLE_GROUPS["analyst"])])
+    Profile.objects.update_or_create(user=analyst, defaults={"command": region})
+    root, _ = User.objects.get_or_create(username="bench_root", defaults={"is_staff": True, "is_superuser": True})
+    Profile.objects.get_or_create(user=root)
+    line = Expenditure.objects.filter(delegation__isnull=False, partner_unit__isnull=False).order_by("id").first()
+    return {"analyst": analyst, "root": root, "region": region, "line": line.pk}
+
+
+def session_for(user) -> str:
+    """A logged-in session (as django.contrib.auth.login would store it), in the shared session store."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+class Gunicorn:
+    """A real gunicorn with 2 workers on loopback, started with the repository's gunicorn.conf.py."""
+
+    def __init__(self, workers: int = 2):
+        self.workers = workers
+        self.process = None
+
+    def __enter__(self):
+        cmd = [str(ROOT / ".venv/bin/gunicorn"), "dnqp.wsgi", "-c", str(ROOT / "gunicorn.conf.py")]
+        cmd += ["--bind", f"127.0.0.1:{PORT}", "--workers", str(self.workers)]
+        self.process = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **BENCH_ENV})
+        for _ in range(300):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200 and len(self.worker_pids()) == self.workers:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    def worker_pids(self) -> list[int]:
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+# --- measuring -----------------------------------------------------------------------------------
+class Client:
+    """One persistent HTTP/1.1 connection with a session cookie (reopened when the server closed it)."""
+
+    def __init__(self, session: str):
+        self.headers = {"Cookie": f"sessionid={session}", "Host": "127.0.0.1"}
+        self.conn = None
+        self.last = 0.0
+
+    def get(self, path: str, *, sink=None) -> tuple[float, int, int]:
+        """Seconds to the last byte, status, bytes (``sink`` sees every chunk of a streamed body)."""
+        if self.conn is None or time.monotonic() - self.last > 2:  # gunicorn's keep-alive is 5 s
+            if self.conn is not None:
+                self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=600)
+            self.conn.connect()
+        started = time.perf_counter()
+        self.conn.request("GET", path, headers=self.headers)
+        response = self.conn.getresponse()
+        size = 0
+        while chunk := response.read(1 << 16):
+            size += len(chunk)
+            if sink:
+                sink(chunk)
+        elapsed = time.perf_counter() - started
+        self.last = time.monotonic()
+        if response.status != 200:
+            raise RuntimeError(f"GET {path} answered {response.status}")
+        return elapsed, response.status, size
+
+
+def median_ms(client: Client, path: str, repeat: int = REPEAT, before=None) -> dict:
+    if before:
+        before()
+    client.get(path)  # warm-up: connections, caches of the worker, template loading
+    times = []
+    for _ in range(repeat):
+        if before:
+            before()
+        times.append(client.get(path)[0])
+    return {"median_ms": round(statistics.median(times) * 1000, 1), "runs": len(times)}
+
+
+def throughput(session: str, path: str, seconds: int = 5) -> float:
+    """Requests per second with wrk (2 threads, 8 connections) against the 2 workers."""
+    out = subprocess.run(
+        ["wrk", "-t2", "-c8", f"-d{seconds}s", "-H", f"Cookie: sessionid={session}", f"http://127.0.0.1:{PORT}{path}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    non_2xx = [line for line in out.splitlines() if "Non-2xx" in line]
+    if non_2xx:
+        raise RuntimeError(f"wrk {path}: {non_2xx[0]}")
+    return float(next(line for line in out.splitlines() if line.startswith("Requests/sec")).split()[1])
+
+
+def captured_queries(user, path: str) -> list[str]:
+    """The SQL the view runs for ``path`` (in-process Django test client, same settings and database)."""
+    from django.db import connection
+    from django.test import Client as DjangoClient
+    from django.test.utils import CaptureQueriesContext
+
+    client = DjangoClient()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+        if response.streaming:
+            for _chunk in response.streaming_content:
+                pass
+    assert response.status_code == 200, (path, response.status_code)
+    return [q["sql"] for q in queries.captured_queries]
+
+
+DATA_TABLES = ("partnerships_", "events_")
+
+
+def raw_sql_ms(queries: list[str], repeat: int = 5) -> dict:
+    """The view's queries on the record tables, replayed with psycopg2 (JIT off, as the app's connections)."""
+    data = [q for q in queries if any(t in q for t in DATA_TABLES)]
+    conn = psycopg2.connect(BENCH_ENV["DATABASE_URL"], options="-c jit=off")
+    conn.autocommit = True
+    times = []
+    with conn.cursor() as cur:
+        for _ in range(repeat + 1):
+            started = time.perf_counter()
+            for sql in data:
+                cur.execute(sql)
+                if cur.description:
+                    cur.fetchall()
+            times.append(time.perf_counter() - started)
+    conn.close()
+    return {"raw_sql_ms": round(statistics.median(times[1:]) * 1000, 1), "data_queries": len(data)}
+
+
+def csv_export(client: Client, server: Gunicorn, path: str) -> dict:
+    """Rows per second of the full CSV, and the peak RSS growth of the worker that served it."""
+    pids = server.worker_pids()
+    before = {pid: rss_kb(pid) for pid in pids}
+    peak = dict(before)
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            for pid in pids:
+                peak[pid] = max(peak[pid], rss_kb(pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    lines = [0]
+    elapsed, _status, size = client.get(path, sink=lambda chunk: lines.__setitem__(0, lines[0] + chunk.count(b"\n")))
+    done.set()
+    sampler.join()
+    rows = lines[0] - 1  # the header
+    growth_mb = max((peak[pid] - before[pid]) / 1024 for pid in pids)
+    return {
+        "rows": rows,
+        "seconds": round(elapsed, 2),
+        "rows_per_s": round(rows / elapsed),
+        "bytes": size,
+        "worker_rss_growth_mb": round(growth_mb, 1),
+    }
+
+
+def raw_csv_rows_per_s() -> dict:
+    """PostgreSQL's own COPY of the same rows and joined names to CSV: the database's floor for the export."""
+
+    class Sink:
+        rows = 0
+
+        def write(self, data):
+            self.rows += data.count("\n") if isinstance(data, str) else data.count(b"\n")
+
+    sql = """COPY (
+        SELECT e.id, e.date, c.code, c.name, p.code, p.name, e.beneficiary, e.category, e.funding_source,
+               e.amount_vnd, e.currency, e.amount_original, e.exchange_rate, e.agreement_id, e.delegation_id,
+               e.activity_id, e.voucher, e.description
+        FROM events_expenditure e JOIN partnerships_command c ON c.id = e.command_id
+        LEFT JOIN partnerships_partnerunit p ON p.id = e.partner_unit_id ORDER BY e.date DESC, e.id DESC
+    ) TO STDOUT WITH (FORMAT csv)"""
+    conn = psycopg2.connect(BENCH_ENV["DATABASE_URL"], options="-c jit=off")
+    sink = Sink()
+    started = time.perf_counter()
+    with conn.cursor() as cur:
+        cur.copy_expert(sql, sink)
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return {"raw_rows_per_s": round(sink.rows / elapsed), "raw_seconds": round(elapsed, 2)}
+
+
+def machine() -> dict:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    conn = psycopg2.connect(BENCH_ENV["DATABASE_URL"])
+    with conn.cursor() as cur:
+        cur.execute("SHOW server_version")
+        pg = cur.fetchone()[0]
+    conn.close()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
+        "python": platform.python_version(),
+        "postgresql": pg,
+        "django": django.get_version(),
+        "load_average_at_start": os.getloadavg()[0],
+    }
+
+
+# --- the run -------------------------------------------------------------------------------------
+def run() -> dict:
+    from dnqp import cache
+
+    ensure_database()
+    django.setup()
+    ctx = prepare()
+    analyst, root = ctx["analyst"], ctx["root"]
+    results: dict = {"date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"), "machine": machine()}
+    a_session, r_session = session_for(analyst), session_for(root)
+    region = ctx["region"]
+
+    paths = {
+        "dashboard": f"/?year={YEAR}",
+        "yearly_1y": f"/reports/yearly/?year={YEAR}",
+        "yearly_10y": f"/reports/yearly/?year={YEAR - 9}&year_to={YEAR}",
+        "yearly_10y_xlsx": f"/reports/yearly/?year={YEAR - 9}&year_to={YEAR}&format=xlsx",
+        "yearly_1y_xlsx": f"/reports/yearly/?year={YEAR}&format=xlsx",
+        "admin_changelist": "/admin/events/expenditure/",
+        "admin_change": f"/admin/events/expenditure/{ctx['line']}/change/",
+        "api_list": "/api/v1/expenditures/",
+        "csv_all": "/support/?format=csv",
+        "ping": "/bench/ping/",
+    }
+    as_root = {"admin_changelist", "admin_change", "csv_all"}
+    results["scope"] = {"analyst_command": region.code, "year": YEAR}
+
+    log("capturing the queries of every view (in process) and replaying them with psycopg2")
+    queries = {}
+    for name, path in paths.items():
+        if name in ("csv_all",):
+            continue
+        cache.invalidate()
+        queries[name] = captured_queries(root if name in as_root else analyst, path)
+    raw = {name: raw_sql_ms(q) for name, q in queries.items()}
+
+    figures: dict[str, dict] = {}
+    with Gunicorn(workers=2) as server:
+        analyst_client, root_client = Client(a_session), Client(r_session)
+
+        def client_for(name):
+            return root_client if name in as_root else analyst_client
+
+        log("minimal logged-in view")
+        figures["ping"] = median_ms(analyst_client, paths["ping"], repeat=50)
+        figures["ping"]["req_per_s"] = throughput(a_session, paths["ping"])
+
+        log("dashboard, uncached and cached")
+        figures["dashboard_uncached"] = median_ms(analyst_client, paths["dashboard"], before=cache.invalidate)
+        figures["dashboard_cached"] = median_ms(analyst_client, paths["dashboard"], repeat=50)
+        figures["dashboard_cached"]["req_per_s"] = throughput(a_session, paths["dashboard"])
+
+        for name in ("yearly_1y", "yearly_10y", "yearly_1y_xlsx", "yearly_10y_xlsx"):
+            log(f"{name} (uncached)")
+            figures[name] = median_ms(analyst_client, paths[name], before=cache.invalidate)
+
+        for name in ("admin_changelist", "admin_change", "api_list"):
+            log(name)
+            figures[name] = median_ms(client_for(name), paths[name])
+
+        log("CSV of every support line")
+        client_for("csv_all").get("/support/?format=csv&year=2005")  # warm-up on a small slice
+        figures["csv_all"] = csv_export(root_client, server, paths["csv_all"])
+        figures["csv_all"].update(raw_csv_rows_per_s())
+
+    ping_ms = figures["ping"]["median_ms"]
+    for name, fig in figures.items():
+        key = name.replace("_uncached", "").replace("_cached", "")
+        if key in raw and name != "dashboard_cached":
+            fig.update(raw[key])
+            fig["queries"] = len(queries[key])
+            if fig["raw_sql_ms"]:
+                fig["x_raw_sql"] = round(fig["median_ms"] / fig["raw_sql_ms"], 2)
+        if "median_ms" in fig and name != "ping":
+            fig["x_minimal_view"] = round(fig["median_ms"] / ping_ms, 1)
+    if "dashboard" in queries:
+        figures["dashboard_cached"]["queries"] = len(captured_queries(analyst, paths["dashboard"]))
+    results["figures"] = figures
+    results["targets"] = check_targets(figures)
+    results["machine"]["load_average_at_end"] = os.getloadavg()[0]
+    return results
+
+
+TARGETS = [
+    ("dashboard_uncached", "median_ms", "<=", 120),
+    ("dashboard_uncached", "x_raw_sql", "<=", 2),
+    ("dashboard_cached", "median_ms", "<=", 10),
+    ("dashboard_cached", "req_per_s", ">=", 600),
+    ("yearly_1y", "median_ms", "<=", 200),
+    ("yearly_1y", "x_raw_sql", "<=", 1.25),
+    ("yearly_10y", "median_ms", "<=", 1000),
+    ("yearly_10y_xlsx", "median_ms", "<=", 1000),
+    ("csv_all", "rows_per_s", ">=", 150_000),
+    ("csv_all", "worker_rss_growth_mb", "<=", 20),
+    ("admin_changelist", "median_ms", "<=", 150),
+    ("admin_changelist", "queries", "<=", 6),
+    ("admin_change", "median_ms", "<=", 200),
+    ("api_list", "median_ms", "<=", 60),
+]
+
+
+def check_targets(figures: dict) -> list[dict]:
+    out = []
+    for name, metric, op, limit in TARGETS:
+        value = figures.get(name, {}).get(metric)
+        ok = value is not None and (value <= limit if op == "<=" else value >= limit)
+        out.append({"path": name, "metric": metric, "target": f"{op} {limit}", "value": value, "met": ok})
+    return out
+
+
+LABELS = {
+    "ping": "minimal logged-in view",
+    "dashboard_uncached": "dashboard, one year, region (uncached)",
+    "dashboard_cached": "dashboard, one year, region (cached)",
+    "yearly_1y": "yearly summary, 1 year, a row per province",
+    "yearly_10y": "yearly summary, 10 years",
+    "yearly_1y_xlsx": "yearly summary, 1 year, XLSX",
+    "yearly_10y_xlsx": "yearly summary, 10 years, XLSX",
+    "admin_changelist": "admin changelist of support lines",
+    "admin_change": "admin change page of a support line",
+    "api_list": "API list page (support, 50 rows)",
+}
+
+
+def markdown(results: dict) -> str:
+    f, m = results["figures"], results["machine"]
+    lines = [
+        f"Measured {results['date']} on {m['cpu']} ({m['cores']} cores, {m['memory_gb']} GB), PostgreSQL "
+        f"{m['postgresql']}, Python {m['python']}, Django {m['django']}; load average {m['load_average_at_start']:.1f} "
+        f"at the start, {m['load_average_at_end']:.1f} at the end (the machine is shared: read the ratios).",
+        "",
+        "| path | median | queries | raw SQL | × raw SQL | × minimal view | req/s |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+
+    def cell(value, fmt="{}"):
+        return "" if value is None else fmt.format(value)
+
+    for name, label in LABELS.items():
+        fig = f.get(name)
+        if not fig:
+            continue
+        lines.append(
+            f"| {label} | {fig['median_ms']} ms | {cell(fig.get('queries'))} | {cell(fig.get('raw_sql_ms'), '{} ms')} "
+            f"| {cell(fig.get('x_raw_sql'), '{}×')} | {cell(fig.get('x_minimal_view'), '{}×')} "
+            f"| {cell(fig.get('req_per_s'), '{:.0f}')} |"
+        )
+    csv = f.get("csv_all")
+    if csv:
+        lines += [
+            "",
+            f"CSV of all {csv['rows']:,} support lines: {csv['seconds']} s, **{csv['rows_per_s']:,} rows/s** "
+            f"({csv['bytes'] / 2**20:.0f} MB), worker memory growth {csv['worker_rss_growth_mb']} MB; "
+            f"PostgreSQL's own COPY of the same rows to CSV: {csv['raw_rows_per_s']:,} rows/s "
+            f"(the export runs at {csv['rows_per_s'] / csv['raw_rows_per_s']:.2f}× the database's floor).",
+        ]
+    lines += ["", "| target | value | met |", "|---|---:|:---:|"]
+    for t in results["targets"]:
+        lines.append(f"| {t['path']} {t['metric']} {t['target']} | {t['value']} | {'yes' if t['met'] else '**no**'} |")
+    return "\n".join(lines)
+
+
+def write(results: dict) -> None:
+    (ROOT / "bench/results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    doc = ROOT / "docs/PERFORMANCE.md"
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    text = doc.read_text() if doc.exists() else f"# Performance\n\n{start}\n{end}\n"
+    if start not in text:
+        text += f"\n{start}\n{end}\n"
+    head, rest = text.split(start, 1)
+    _old, tail = rest.split(end, 1)
+    doc.write_text(f"{head}{start}\n{markdown(results)}\n{end}{tail}")
+
+
+if __name__ == "__main__":
+    outcome = run()
+    write(outcome)
+    print(markdown(outcome))
