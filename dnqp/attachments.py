@@ -92,7 +92,7 @@ def sniff_content_type(fileobj) -> str | None:
 def safe_filename(name: str, mime_type: str) -> str:
     """A file name safe to send back: no folders or control characters, and an extension that matches the type."""
     name = os.path.basename((name or "").replace("\\", "/"))
-    name = "".join(ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch)[0] != "C")
+    name = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in unicodedata.normalize("NFC", name))
     name = re.sub(r"\s+", " ", name).strip(" .") or "tai-lieu"
     stem, ext = os.path.splitext(name)
     if ext.lower() not in EXTENSIONS[mime_type]:

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from dnqp.admin_mixins import AttachmentInline, RecordAdmin, UnitAdmin
 from dnqp.scoping import visible_commands
 from partnerships.choices import COUNTRY_CHOICES, AgreementStatus, CommandLevel
-from partnerships.forms import CEREMONY_MAX_ROWS, CeremonyForm, ceremony_pair_formset
+from partnerships.forms import CEREMONY_MAX_ROWS, AgreementForm, CeremonyForm, ceremony_pair_formset
 from partnerships.models import Agreement, Command, PartnerUnit
 from partnerships.services import CeremonyError, agreements_sign_ceremony
 
@@ -132,6 +132,7 @@ class PartnerUnitAdmin(UnitAdmin):
 
 @admin.register(Agreement)
 class AgreementAdmin(RecordAdmin):
+    form = AgreementForm
     list_display = [
         "reference",
         "title",

@@ -7,7 +7,7 @@ from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dnqp.admin_mixins import OUT_OF_SCOPE_CHOICE
+from dnqp.admin_mixins import OUT_OF_SCOPE_CHOICE, VersionedModelForm
 from dnqp.scoping import visible_commands
 from partnerships.choices import AgreementKind
 from partnerships.models import Agreement, PartnerUnit
@@ -26,6 +26,20 @@ def _char(name, **kwargs):
     kwargs.setdefault("required", False)
     kwargs.setdefault("help_text", field.help_text)
     return forms.CharField(label=field.verbose_name.capitalize(), max_length=field.max_length, **kwargs)
+
+
+class AgreementForm(VersionedModelForm):
+    """An agreement; the first day in force defaults to the signing date (before the database rule is checked)."""
+
+    class Meta:
+        model = Agreement
+        fields = "__all__"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("signed_on") and not cleaned_data.get("valid_from"):
+            cleaned_data["valid_from"] = cleaned_data["signed_on"]
+        return cleaned_data
 
 
 class CeremonyForm(forms.Form):
