@@ -1,5 +1,6 @@
 """API endpoints that are not a model: the login token and the two reports."""
 
+from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -11,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dnqp.reports import border_meetings, params, yearly
+from partnerships.choices import COUNTRY_CODES
 
 FORMATS = ("csv", "xlsx")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -149,11 +151,20 @@ class BorderMeetingsReportSerializer(serializers.Serializer):
 
 
 def report_parameters(form_class, *, with_format: bool):
+    """The query parameters of a report, documented from the form that validates them."""
     parameters = []
     for name, field in form_class.base_fields.items():
-        kind = OpenApiTypes.INT if name in ("year", "year_to", "command") else OpenApiTypes.STR
-        extra = {"enum": [value for value, _label in field.choices]} if name == "by" else {}
-        parameters.append(OpenApiParameter(name, kind, required=field.required, description=str(field.label), **extra))
+        if isinstance(field, forms.IntegerField):
+            schema = {"type": "integer"}
+            schema.update({"minimum": field.min_value} if field.min_value is not None else {})
+            schema.update({"maximum": field.max_value} if field.max_value is not None else {})
+        elif isinstance(field, forms.ChoiceField):
+            schema = {"type": "string", "enum": [value for value, _label in field.choices]}
+        elif name == "country":
+            schema = {"type": "string", "enum": COUNTRY_CODES}
+        else:
+            schema = {"type": "string"}
+        parameters.append(OpenApiParameter(name, schema, required=field.required, description=str(field.label)))
     if with_format:
         parameters.append(
             OpenApiParameter("format", OpenApiTypes.STR, enum=list(FORMATS), description=_("Download as a file."))
