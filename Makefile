@@ -18,15 +18,13 @@ run: export DJANGO_DEBUG ?= on
 run: $(VENV)/.installed
 	$(PY) manage.py compile_translations
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	@if [ ! -s .admin-password ]; then \
-	  $(PY) -c 'import secrets; print(secrets.token_urlsafe(12))' > .admin-password; \
-	  DNQP_PASSWORD="$$(cat .admin-password)" $(PY) manage.py add_user admin --role admin --superuser; \
-	fi
+	@test -s .admin-password || $(PY) -c 'import secrets; print(secrets.token_urlsafe(12))' > .admin-password
+	DNQP_DEMO_PASSWORD="$$(cat .admin-password)" $(PY) manage.py load_demo
+	@DNQP_PASSWORD="$$(cat .admin-password)" $(PY) manage.py add_user admin --role admin --superuser
 	@echo ""
 	@echo "  DNQP is starting on http://127.0.0.1:8000/"
 	@echo "  Log in as:  admin  /  $$(cat .admin-password)   (kept in .admin-password)"
-	@echo "  Demo users (same password): see README.md, section 'Demo data'."
+	@echo "  Demo users, same password: quantri, nhaplieu_brvt, chihuy_qk7, tonghop_qk7, nhaplieu_longan"
 	@echo "  Stop with Ctrl+C. Run the tests with: make test"
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:8000
