@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, Resolver404, resolve
 
 OWN_SOURCES = {"'self'", "'none'", "data:", "'unsafe-inline'"}  # unsafe-inline: style-src only (checked below)
 
-# (path, who) — "anonymous" pages are those served before login; the rest are fetched as a superuser.
+# (path, who): "anonymous" pages are served before login; {name} is the id of that worked-example record.
 PAGES = [
     ("/admin/login/", "anonymous"),
     ("/accounts/login/", "anonymous"),
@@ -26,6 +26,21 @@ PAGES = [
     ("/activities/", "superuser"),
     ("/support/", "superuser"),
     ("/reports/yearly/", "superuser"),
+    ("/reports/yearly/print/", "superuser"),
+    ("/reports/border-meetings/", "superuser"),
+    ("/commands/", "superuser"),
+    ("/partners/", "superuser"),
+    ("/agreements/{p1}/", "superuser"),
+    ("/delegations/{d1}/", "analyst"),
+    ("/activities/{t1}/", "commander"),
+    ("/support/{s2}/", "analyst"),
+    ("/commands/{bp}/", "analyst"),
+    ("/partners/{krt}/", "analyst"),
+    ("/admin/partnerships/agreement/{p1}/change/", "staff"),
+    ("/admin/partnerships/agreement/{p1}/history/", "staff"),
+    ("/admin/events/delegation/{d1}/change/", "staff"),
+    ("/admin/events/expenditure/{s2}/change/", "staff"),
+    ("/admin/auth/user/", "admin"),
     ("/api/v1/docs/", "superuser"),
 ]
 NON_HTML = [
@@ -46,7 +61,9 @@ def policy(response) -> dict[str, list[str]]:
     return directives
 
 
-def fetch(client, users, path, who):
+def fetch(client, users, path, who, records=None):
+    if "{" in path:
+        path = path.format(**{name: obj.pk for name, obj in (records or {}).items() if hasattr(obj, "pk")})
     try:
         resolve(path.split("?")[0])
     except (Resolver404, NoReverseMatch):
@@ -74,8 +91,8 @@ JAVASCRIPT_URL = re.compile(r"""(?:href|src|action)\s*=\s*["']\s*javascript:""",
 
 
 @pytest.mark.parametrize(("path", "who"), PAGES)
-def test_html_pages_have_a_strict_policy_and_no_inline_script(client, users, path, who):
-    response = fetch(client, users, path, who)
+def test_html_pages_have_a_strict_policy_and_no_inline_script(client, users, worked_example, path, who):
+    response = fetch(client, users, path, who, records=worked_example)
 
     assert response.status_code == 200, (path, response.status_code)
     assert_strict(policy(response))
