@@ -5,7 +5,6 @@ import copy
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
@@ -13,6 +12,7 @@ from rest_framework.settings import api_settings
 
 from dnqp import scoping
 from dnqp.api.permissions import ModelPermissions, UnitPermissions
+from dnqp.concurrency import EditConflict, claim_version
 from partnerships.models import Command
 
 UNIQUE_KEYS = {"id", "-id", "pk", "-pk"}
@@ -150,15 +150,15 @@ class ModelRulesSerializer(serializers.ModelSerializer):
     def update(self, instance, validated_data):
         expected = validated_data.pop("version", None) or instance.version
         m2m = {name: validated_data.pop(name) for name in self.m2m_fields if name in validated_data}
-        model = type(instance)
         with transaction.atomic():
-            # The check and the increment are one statement: of two concurrent saves, only one matches.
-            if not model.objects.filter(pk=instance.pk, version=expected).update(version=F("version") + 1):
-                current = model.objects.filter(pk=instance.pk).values_list("version", flat=True).first()
-                raise Conflict({"version": [self.stale_message % {"version": current}]})
+            # The check and the increment are one UPDATE … WHERE version = expected (dnqp.concurrency, shared
+            # with the admin): of two concurrent saves based on the same version, only one goes through.
+            try:
+                claim_version(instance, expected)
+            except EditConflict as exc:
+                raise Conflict({"version": [self.stale_message % {"version": exc.current}]}) from None
             for name, value in validated_data.items():
                 setattr(instance, name, value)
-            instance.version = expected + 1
             instance.save()
             for name, value in m2m.items():
                 getattr(instance, name).set(value)
