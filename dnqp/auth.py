@@ -119,3 +119,17 @@ def lockout_response(request, original_response=None, credentials=None):
         "login_url": resolve_url(settings.LOGIN_URL),
     }
     return render(request, "axes/lockout.html", context, status=429)
+
+
+def client_ip(request) -> str | None:
+    """The address django-axes counts failed logins by and logs.
+
+    Directly exposed, ``REMOTE_ADDR``. Behind the TLS proxy (``DJANGO_BEHIND_PROXY``), every client would
+    share the proxy's address, so the right-most ``X-Forwarded-For`` entry is used: the one the proxy
+    appended. Entries further left are whatever the client sent and could be forged to dodge a lockout.
+    """
+    if settings.BEHIND_PROXY:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return request.META.get("REMOTE_ADDR")

@@ -3,9 +3,12 @@
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
+from django.test import override_settings
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext
+
+from dnqp.auth import client_ip
 
 PASSWORD = "Mật-khẩu-thử-123"  # tests.factories.user's password
 LOGIN_PAGES = ["/accounts/login/", "/admin/login/"]
@@ -85,3 +88,29 @@ def test_api_token_route_counts_failures_and_locks_out(client, users):
     assert response.status_code == 429
     assert "token" not in response.json()
     assert AccessFailureLog.objects.filter(username="tonghop_bp").count() == limit + 1
+
+
+def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(client, users):
+    limit = settings.AXES_FAILURE_LIMIT
+    for i in range(limit):
+        client.post(
+            "/admin/login/",
+            {"username": "nhaplieu_bp", "password": "sai"},
+            headers={"X-Forwarded-For": f"198.51.100.{i}"},
+        )
+    response = client.post(
+        "/admin/login/", {"username": "nhaplieu_bp", "password": PASSWORD}, headers={"X-Forwarded-For": "192.0.2.99"}
+    )
+    assert response.status_code == 429
+
+
+@override_settings(BEHIND_PROXY=True)
+def test_behind_the_proxy_the_address_the_proxy_appended_counts(rf):
+    request = rf.get("/", headers={"X-Forwarded-For": "6.6.6.6, 203.0.113.7"}, REMOTE_ADDR="10.0.0.2")
+    assert client_ip(request) == "203.0.113.7"
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
+
+
+def test_directly_exposed_the_forwarded_for_header_is_ignored(rf):
+    request = rf.get("/", headers={"X-Forwarded-For": "6.6.6.6"}, REMOTE_ADDR="203.0.113.7")
+    assert client_ip(request) == "203.0.113.7"
