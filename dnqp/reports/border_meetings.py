@@ -10,6 +10,7 @@ unit starts in it. Three queries: the command tree, the agreements, the meetings
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -28,7 +29,8 @@ KINDS = (AgreementKind.TWINNING, AgreementKind.COOPERATION)
 PERIOD_MONTHS = {CommandLevel.COMMUNE: 1, CommandLevel.DISTRICT: 3, CommandLevel.PROVINCE: 6}
 
 
-def periods_of_year(year: int, months: int) -> list[tuple[str, datetime.date, datetime.date]]:
+@functools.lru_cache(maxsize=1024)
+def periods_of_year(year: int, months: int) -> tuple[tuple[str, datetime.date, datetime.date], ...]:
     """``(label, first day, last day)`` of each period of ``year`` (``YYYY-MM``, ``YYYY-Qn``, ``YYYY-Hn``)."""
     out = []
     for i, first_month in enumerate(range(1, 13, months), start=1):
@@ -44,9 +46,10 @@ def periods_of_year(year: int, months: int) -> list[tuple[str, datetime.date, da
         else:
             label = f"{year}-H{i}"
         out.append((label, start, end))
-    return out
+    return tuple(out)
 
 
+@functools.lru_cache(maxsize=4096)
 def period_end(label: str) -> datetime.date:
     """The last day of a period label (``2022-04``, ``2022-Q4``, ``2022-H2``)."""
     year, part = label.split("-")

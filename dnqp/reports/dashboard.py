@@ -165,14 +165,15 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
     )
 
     # Queries: planned delegations / activities starting within UPCOMING_DAYS; planned ones already over.
-    def events(kind, queryset):
-        objects, more = _limited(scoped(queryset).select_related("command").order_by("start_date", "id"))
+    def events(kind, queryset, newest_first=False):
+        order = ("-start_date", "-id") if newest_first else ("start_date", "id")
+        objects, more = _limited(scoped(queryset).select_related("command").order_by(*order))
         return [_event_item(o, kind) for o in objects], more
 
     up_d, up_d_more = events("delegation", Delegation.objects.upcoming(today, UPCOMING_DAYS))
     up_a, up_a_more = events("activity", Activity.objects.upcoming(today, UPCOMING_DAYS))
-    over_d, over_d_more = events("delegation", Delegation.objects.overdue(today))
-    over_a, over_a_more = events("activity", Activity.objects.overdue(today))
+    over_d, over_d_more = events("delegation", Delegation.objects.overdue(today), newest_first=True)
+    over_a, over_a_more = events("activity", Activity.objects.overdue(today), newest_first=True)
 
     # Queries: the border-meetings report of the year; keep the pairs with a missing period already over.
     behind = []
@@ -226,7 +227,8 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
         "expiring_more": expiring_more,
         "upcoming": sorted(up_d + up_a, key=by_date),
         "upcoming_more": up_d_more or up_a_more,
-        "overdue": sorted(over_d + over_a, key=by_date),
+        # Overdue: the most recent first (the ones people still remember and can close).
+        "overdue": sorted(over_d + over_a, key=by_date, reverse=True),
         "overdue_more": over_d_more or over_a_more,
         "behind_border_meetings": behind,
     }
