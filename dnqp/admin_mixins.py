@@ -27,6 +27,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 
 from dnqp.attachments import validate_attachment
@@ -38,6 +39,22 @@ from partnerships.models import Command
 OUT_OF_SCOPE_CHOICE = _("Choose a command inside your own command's subtree.")
 OUT_OF_SCOPE_RECORD = _("Choose a record of your own command or its sub-commands.")
 LAST_CHANGED_BY = _("Last saved by %(user)s at %(when)s.")
+
+# Django's own Vietnamese catalogue lacks some admin strings and calls the change history "Bản ghi nhớ"
+# (a memorandum, which is also an agreement kind here). Our catalogue, first in LOCALE_PATHS, wins.
+ADMIN_TERMS = [
+    gettext_noop("History"),
+    gettext_noop("Site administration"),
+    gettext_noop("Skip to main content"),
+    gettext_noop("Toggle theme (current theme: auto)"),
+    gettext_noop("Toggle theme (current theme: light)"),
+    gettext_noop("Toggle theme (current theme: dark)"),
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop("Show counts"),
+    gettext_noop("Hide counts"),
+]
 
 
 def is_scoped_model(model) -> bool:
@@ -175,7 +192,7 @@ class VersionedModelForm(forms.ModelForm):
     The save itself claims the version atomically (:func:`dnqp.concurrency.claim_version`).
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = forms.IntegerField(label=_("version"), widget=forms.HiddenInput, required=False, min_value=1)
     # A record's own form is always checked (the admin writes every field back); an inline row only when
     # changed, since unchanged rows are not written.
     check_unchanged = True

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "django_countries",  # only for its country-name translations (Campuchia, Lào…)
     "partnerships",
     "events",
     "dnqp",
