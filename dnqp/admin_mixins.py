@@ -31,6 +31,7 @@ from django.utils.translation import gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 
 from dnqp.attachments import validate_attachment
+from dnqp.auth import ChangeReasonAdminMixin
 from dnqp.concurrency import MISSING_VERSION_MESSAGE, EditConflict, claim_version
 from dnqp.models import Attachment
 from dnqp.scoping import record_in_scope, scope_records, visible_commands
@@ -392,8 +393,16 @@ class UploadedByMixin:
 # --- Base classes ---------------------------------------------------------------------------
 
 
-class BaseAdmin(UploadedByMixin, VersionedAdminMixin, AccentSearchMixin, ScopedChoicesMixin, SimpleHistoryAdmin):
-    """Common to every DNQP admin: history, accent-insensitive search, version check, scoped choices."""
+class BaseAdmin(
+    UploadedByMixin,
+    ChangeReasonAdminMixin,
+    VersionedAdminMixin,
+    AccentSearchMixin,
+    ScopedChoicesMixin,
+    SimpleHistoryAdmin,
+):
+    """Common to every DNQP admin: history with the reason for a change, accent-insensitive search, version
+    check, scoped choices."""
 
     show_full_result_count = False
     list_per_page = 50

@@ -132,3 +132,12 @@ def test_claim_version_moves_exactly_once(worked_example):
         claim_version(stale, 1)
     assert (excinfo.value.submitted, excinfo.value.current) == (1, 2)
     assert Agreement.objects.get(pk=p1.pk).version == 2
+
+
+def test_reason_for_a_change_is_kept_in_the_history(client, users, worked_example):
+    p1 = worked_example["p1"]
+    client.force_login(users["staff"])
+    data = change_form_data(client.get(change_url(p1)), title="Kết nghĩa (sửa)", change_reason="Sửa theo bản gốc")
+    assert client.post(change_url(p1), data).status_code == 302
+    last = Agreement.objects.get(pk=p1.pk).history.first()
+    assert (last.history_change_reason, last.history_user, last.version) == ("Sửa theo bản gốc", users["staff"], 2)
