@@ -59,3 +59,22 @@ def test_the_same_record_twice_in_one_file_is_refused(worked_example):
     [(row, _column, message)] = s.problems(result)
     assert row == 5 and "3" in message  # "the same record as row 3"
     assert not Expenditure.objects.filter(voucher__startswith="PC-").exists()
+
+
+def test_a_row_only_the_database_refuses_is_named_and_nothing_is_written(worked_example):
+    """A rule only the database checks during the import (its constraint) names the row with its message."""
+    from events.models import Delegation
+    from events.resources import DelegationResource
+
+    header = ["Chiều", "Mục đích", "Mã đơn vị ta", "Quốc gia", "Số người", "Ngày bắt đầu", "Ngày kết thúc"]
+    rows = [
+        ["inbound", "working", "BP", "KH", "12", "01/03/2024", "02/03/2024"],
+        ["outbound", "exchange", "BP-LN", "KH", "0", "05/03/2024", "05/03/2024"],
+        ["inbound", "study", "BP", "LA", "3", "07/03/2024", "09/03/2024"],
+    ]
+    before = Delegation.objects.count()
+    result = s.run(DelegationResource(), s.xlsx(header, rows))
+    [(row, _column, message)] = s.problems(result)
+    [constraint] = [c for c in Delegation._meta.constraints if c.name.endswith("member_count_positive")]
+    assert row == 3 and message == str(constraint.get_violation_error_message())
+    assert Delegation.objects.count() == before
