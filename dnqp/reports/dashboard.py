@@ -17,7 +17,7 @@ from dnqp import scoping
 from dnqp.cache import cached_report
 from dnqp.reports.border_meetings import compute_border_meetings, period_end
 from dnqp.reports.tree import RECORDED, Tree, resolve_scope
-from dnqp.reports.yearly import compute_yearly, period_bounds
+from dnqp.reports.yearly import compute_yearly, fetch, period_bounds
 from dnqp.routers import reporting_reads
 from events.choices import Category, Direction
 from events.models import Activity, Delegation, Expenditure
@@ -102,46 +102,40 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
         {"category": c, "label": str(categories[c]), "vnd": vnd} for c, vnd in totals["expenditure_by_category"].items()
     ]
 
-    # Query: delegations per (month, direction) of the year, cancelled excluded, by start date.
-    per_month = {Direction.INBOUND: [0] * 12, Direction.OUTBOUND: [0] * 12}
-    rows = (
-        scoped(Delegation.objects.counted().starting_in(start, end))
-        .annotate(month=ExtractMonth("start_date"))
-        .values("month", "direction")
-        .annotate(n=Count("id"), members=Sum("member_count"))
-        .order_by()
-    )
-    members_per_month = {Direction.INBOUND: [0] * 12, Direction.OUTBOUND: [0] * 12}
-    for r in rows:
-        per_month[r["direction"]][int(r["month"]) - 1] += int(r["n"])
-        members_per_month[r["direction"]][int(r["month"]) - 1] += int(r["members"] or 0)
-
     # Multi-year trend: the TREND_YEARS years ending with ``year``.
     first = year - TREND_YEARS + 1
     years = list(range(first, year + 1))
     trend_start, _ = period_bounds(first)
-    support_per_year = dict.fromkeys(years, 0)
+
+    # Query: delegations per (year, month, direction) over the trend years, cancelled excluded, by start
+    # date: the trend per year and the chart per month of ``year`` from one scan.
+    per_month = {Direction.INBOUND: [0] * 12, Direction.OUTBOUND: [0] * 12}
+    members_per_month = {Direction.INBOUND: [0] * 12, Direction.OUTBOUND: [0] * 12}
+    per_year = {Direction.INBOUND: dict.fromkeys(years, 0), Direction.OUTBOUND: dict.fromkeys(years, 0)}
+    for y, month, direction, n, members in fetch(
+        scoped(Delegation.objects.counted().starting_in(trend_start, end))
+        .annotate(y=ExtractYear("start_date"), month=ExtractMonth("start_date"))
+        .values("y", "month", "direction")
+        .annotate(n=Count("id"), members=Sum("member_count"))
+        .order_by()
+    ):
+        y, month = int(y), int(month)
+        per_year[direction][y] += n
+        if y == year:
+            per_month[direction][month - 1] += n
+            members_per_month[direction][month - 1] += int(members or 0)
+    inbound_per_year, outbound_per_year = per_year[Direction.INBOUND], per_year[Direction.OUTBOUND]
+
     # Query: support per year.
-    for r in (
+    support_per_year = dict.fromkeys(years, 0)
+    for y, vnd in fetch(
         scoped(Expenditure.objects.dated_in(trend_start, end))
         .annotate(y=ExtractYear("date"))
         .values("y")
         .annotate(vnd=Sum("amount_vnd"))
         .order_by()
     ):
-        support_per_year[int(r["y"])] = int(r["vnd"] or 0)
-    inbound_per_year = dict.fromkeys(years, 0)
-    outbound_per_year = dict.fromkeys(years, 0)
-    # Query: delegations per (year, direction).
-    for r in (
-        scoped(Delegation.objects.counted().starting_in(trend_start, end))
-        .annotate(y=ExtractYear("start_date"))
-        .values("y", "direction")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        target = inbound_per_year if r["direction"] == Direction.INBOUND else outbound_per_year
-        target[int(r["y"])] = int(r["n"])
+        support_per_year[int(y)] = int(vnd or 0)
 
     # Query: distinct partner units with an agreement in force in the year, per country.
     countries = dict(COUNTRY_CHOICES)
