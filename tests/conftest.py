@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite."""
 
 import datetime
+import os
 from decimal import Decimal
 
 import pytest
@@ -75,3 +76,47 @@ def api_client():
         return client
 
     return make
+
+
+# --- Browser tests (Playwright driving Debian's chromium; see DEVELOPERS.md) -----------------------
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's chromium instead of a downloaded browser; no background traffic of its own."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests run last (after pytest-django's own ordering): Playwright's sync API leaves an event loop
+    running in the main thread, after which Django gives tests other connection objects (asgiref then treats the
+    thread as async), and later tests would lose the serialized copy that ``serialized_rollback`` restores."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """``@pytest.mark.browser`` tests skip (with the reason) without chromium, but fail when CI requires them."""
+    if item.get_closest_marker("browser") is None:
+        return
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    if not os.path.exists(CHROMIUM):
+        reason = f"browser test needs {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("DNQP_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"DNQP_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+        pytest.skip(reason)

@@ -34,7 +34,7 @@ def add_rows(w: dict, n: int) -> None:
     Agreement.objects.bulk_create(agreements)
     delegations = []
     for i in range(n):
-        start = today + datetime.timedelta(days=(i % 40) - 20) if i % 2 else D(2022, 1 + i % 12, 1 + i % 28)
+        start = today + datetime.timedelta(days=(i * 7) % 41 - 20) if i % 2 else D(2022, 1 + i % 12, 1 + i % 28)
         delegations.append(
             Delegation(
                 direction="inbound" if i % 3 else "outbound",
@@ -54,7 +54,7 @@ def add_rows(w: dict, n: int) -> None:
     )
     activities = []
     for i in range(n):
-        start = today + datetime.timedelta(days=(i % 40) - 20) if i % 2 else D(2022, 1 + i % 12, 1 + i % 28)
+        start = today + datetime.timedelta(days=(i * 7) % 41 - 20) if i % 2 else D(2022, 1 + i % 12, 1 + i % 28)
         activities.append(
             Activity(
                 kind="border_meeting" if i % 2 else "exchange",
