@@ -58,6 +58,13 @@ class ExpenditureInline(VersionedInlineMixin, ParentScopedInlineMixin, admin.Tab
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("command", "partner_unit")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and "command" in formset.form.base_fields:
+            # A new support line usually comes from the command that hosted or sent the delegation.
+            formset.form.base_fields["command"].initial = obj.command_id
+        return formset
+
 
 class DelegationExpenditureInline(ExpenditureInline):
     fk_name = "delegation"

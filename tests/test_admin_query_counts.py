@@ -100,3 +100,29 @@ def test_changelist_query_count_does_not_grow_with_rows(client, db, django_asser
         assert response.status_code == 200
         shown = len(response.context["cl"].result_list)
         assert shown == min(n + (3 if model is Command else 1 if model is PartnerUnit else 0), 50), model
+
+
+# Change forms: the session's user (+ permissions and scope for staff), the record, its inline rows (partner
+# units, support lines, attachments), then one query per selected autocomplete value (never every unit).
+CHANGE_FORM = {
+    # model: (superuser, staff)
+    Agreement: (5, 10),
+    Delegation: (11, 16),
+    Activity: (9, 14),
+    Expenditure: (5, 10),
+}
+
+
+@pytest.mark.parametrize("n", [10, 200])
+@pytest.mark.parametrize("who", ["root", "staff"])
+def test_change_form_query_count_and_size_do_not_grow_with_rows(client, db, django_assert_num_queries, n, who):
+    people = build(n)
+    client.force_login(people[who])
+    for model, (superuser_count, staff_count) in CHANGE_FORM.items():
+        obj = model.objects.order_by("pk").last()
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+        client.get(url)  # warm the process-wide caches (content types) as any running server has them
+        with django_assert_num_queries(superuser_count if who == "root" else staff_count):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert len(response.content) < 150_000, (model, len(response.content))
