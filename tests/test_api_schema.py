@@ -91,7 +91,9 @@ def _property_test(operation, mode, pinned, headers, checks, stats):
 @pytest.fixture
 def wsgi_schema(users, worked_example):
     """The served schema, loaded through the WSGI app with an administrator's token (sees and may do everything)."""
-    # The WSGI handler would close the test's database connection at the end of each request.
+    # The WSGI handler would close the test's database connection (inside the test transaction) at the start
+    # and end of each request; Django's test client disconnects the same two handlers.
+    signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     try:
         token = Token.objects.create(user=users["superuser"])
@@ -101,6 +103,7 @@ def wsgi_schema(users, worked_example):
         )
         yield schema, headers
     finally:
+        signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
 
 
