@@ -809,3 +809,38 @@ def test_admin_export_of_selected_rows(world, who, kind):
     for code, record in records.items():
         if not who.sees(code):
             assert marker(record) not in content, code
+
+
+# --- Unit profiles: every user reads the unit, but only the records of their own scope -----------
+
+
+def record_links(html: str) -> dict:
+    found = {}
+    for kind in KINDS:
+        for record in kind.model.objects.all():
+            found[(kind.name, record.pk)] = f'href="{kind.page}{record.pk}/"' in html
+    return found
+
+
+@pytest.mark.parametrize("who", WHO, ids=WHO_IDS)
+def test_unit_profiles_list_only_records_in_scope(world, who):
+    routed("/commands/1/")
+    client = client_for(who, world)
+    w = world["w"]
+    partners = [w["krt"], w["snl"], PartnerUnit.objects.get(code="KH-TBK")]
+    profiles = [(f"/commands/{world['commands'][code].pk}/", "command", world["commands"][code]) for code in CODES]
+    profiles += [(f"/partners/{unit.pk}/", "partner", unit) for unit in partners]
+    for path, what, unit in profiles:
+        response = client.get(path)
+        if who.anonymous:
+            assert_login_redirect(response)
+            continue
+        assert response.status_code in ((200, 403) if not who.role else (200,)), (path, response.status_code)
+        links = record_links(response.content.decode())
+        for kind in KINDS:
+            for record, visible in visible_records(who, kind):
+                shown = links[(kind.name, record.pk)]
+                if not visible:
+                    assert not shown, (path, kind.name, record.pk, command_of(record))
+                elif what == "command" and record.command_id == unit.pk and response.status_code == 200:
+                    assert shown, (path, kind.name, record.pk)
