@@ -134,3 +134,18 @@ def test_export_query_count_does_not_grow_with_rows(rich, django_assert_num_quer
         f.delegation(rich["bp"], D(2024, 1, day), partners=[rich["krt"], rich["mdk"]])
     with django_assert_num_queries(2):
         export()
+
+
+# Queries of one export, whatever the number of rows:
+# 1: the records with their units and links (select_related); events: 2: their partner units (prefetch).
+EXPORT_QUERIES = {Command: 1, PartnerUnit: 1, Agreement: 1, Delegation: 2, Activity: 2, Expenditure: 1}
+
+
+@pytest.mark.parametrize(("resource_class", "model"), RESOURCES)
+def test_every_export_runs_a_fixed_number_of_queries(rich, django_assert_num_queries, resource_class, model):
+    resource = resource_class()
+    with django_assert_num_queries(EXPORT_QUERIES[model]):
+        first = resource.export(resource.filter_export(model.objects.all()))
+    with django_assert_num_queries(EXPORT_QUERIES[model]):
+        resource.export(resource.filter_export(model.objects.all()))
+    assert len(first) == model.objects.count() > 0
