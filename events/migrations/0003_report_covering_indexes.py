@@ -13,8 +13,9 @@ from django.db import migrations
 INDEXES = [
     ("expenditure_command_date", "events_expenditure", "command_id, date", "category, amount_vnd"),
     ("expenditure_date_id", "events_expenditure", "date, id", "command_id, category, amount_vnd"),
-    ("delegation_command_start", "events_delegation", "command_id, start_date", "direction, member_count, status"),
-    ("activity_command_start", "events_activity", "command_id, start_date", "status"),
+    # ``id``: the reports count ids (COUNT("id")), which the index must hold for an index-only scan.
+    ("delegation_command_start", "events_delegation", "command_id, start_date", "direction, member_count, status, id"),
+    ("activity_command_start", "events_activity", "command_id, start_date", "status, id"),
 ]
 
 
