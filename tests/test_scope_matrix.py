@@ -844,3 +844,33 @@ def test_unit_profiles_list_only_records_in_scope(world, who):
                     assert not shown, (path, kind.name, record.pk, command_of(record))
                 elif what == "command" and record.command_id == unit.pk and response.status_code == 200:
                     assert shown, (path, kind.name, record.pk)
+
+
+@pytest.mark.parametrize("who", WHO, ids=WHO_IDS)
+def test_units_admin(world, who):
+    """Commands are written by administrators only; partner units by administrators and staff."""
+    client = client_for(who, world)
+    bp = world["commands"]["BP"].pk
+    krt = world["w"]["krt"].pk
+    cases = [
+        ("/admin/partnerships/command/add/", who.scope is None),
+        (f"/admin/partnerships/command/{bp}/delete/", who.scope is None),
+        ("/admin/partnerships/partnerunit/add/", who.writes),
+        (f"/admin/partnerships/partnerunit/{krt}/delete/", who.writes),
+    ]
+    for path, allowed in cases:
+        response = client.get(path)
+        if not who.admin_site:
+            assert_admin_refused(who, response)
+        else:
+            assert response.status_code == (200 if allowed else 403), (path, response.status_code)
+    for path in (
+        "/admin/partnerships/command/",
+        "/admin/partnerships/partnerunit/",
+        f"/admin/partnerships/command/{bp}/change/",
+    ):
+        response = client.get(path)
+        if not who.admin_site:
+            assert_admin_refused(who, response)
+        else:
+            assert response.status_code == 200, path  # reference data: every admin user reads all units
