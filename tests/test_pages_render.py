@@ -92,3 +92,16 @@ def test_logout_is_a_post_form_in_the_layout(client, users):
     content = client.get(reverse("agreement-list")).content.decode()
     assert f'action="{reverse("logout")}" method="post"' in content
     assert f'action="{reverse("set_language")}" method="post"' in content
+
+
+def test_language_switch_to_english_and_back(client, users, worked_example):
+    client.force_login(users["analyst"])
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("expenditure-list")})
+    assert response.status_code == 302
+    content = client.get(reverse("expenditure-list")).content.decode()
+    assert '<html lang="en">' in content
+    assert "80,000,000 ₫" in content
+    client.post(reverse("set_language"), {"language": "vi", "next": "/"})
+    content = client.get(reverse("expenditure-list")).content.decode()
+    assert '<html lang="vi">' in content
+    assert "80.000.000 ₫" in content

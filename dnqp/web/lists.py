@@ -79,7 +79,9 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
                 form.fields[name].widget = forms.Select(choices=unit_choices(units, _("All partner units")))
         for name in self.date_filters:
             if name in form.fields:
-                form.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+                # A text box, not the browser's date picker: that one shows the browser's locale (mm/dd/yyyy),
+                # and dates here are dd/mm/yyyy (ISO from links is accepted too, see dnqp/formats).
+                form.fields[name].widget = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
         for field in form.fields.values():
             if isinstance(field, forms.MultipleChoiceField):
                 field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
