@@ -93,6 +93,21 @@ def cached(name: str, user, params: Any, compute: Callable[[], Any]) -> Any:
     return value
 
 
+def fragment(name: str, user, params: Any) -> dict:
+    """Context for a ``{% cache fragment_timeout name fragment_key %}`` block of a report page.
+
+    The rendered HTML of the figures is cached like the figures themselves (same scope, generation,
+    day and language in the key, so a write drops it too). ``params``: everything else the block
+    shows (the query string). With the report cache off the timeout is 0: nothing is stored.
+    """
+    if not enabled():
+        return {"fragment_timeout": 0, "fragment_key": "off"}
+    return {
+        "fragment_timeout": getattr(settings, "DNQP_REPORT_CACHE_SECONDS", 600),
+        "fragment_key": key_for(name, user, (params, timezone.localdate())),
+    }
+
+
 def cached_report(name: str):
     """Decorator for a report function called with keyword arguments only (``user=`` and its parameters).
 

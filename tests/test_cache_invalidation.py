@@ -113,3 +113,17 @@ def test_off_by_default_without_a_shared_cache(users, settings):
     with CaptureQueriesContext(connection) as queries:
         support_2022(users["analyst"])
     assert "events_expenditure" in " ".join(q["sql"] for q in queries)
+
+
+def test_dashboard_page_never_shows_figures_from_before_a_write(report_cache, users, worked_example, client):
+    """The page's rendered figures are cached too (template fragment): a write shows at once."""
+    client.force_login(users["commander"])
+    first = client.get(reverse("dashboard"), {"year": 2022}).content.decode()
+    assert "103.500.500" in first
+    assert "103.500.500" in client.get(reverse("dashboard"), {"year": 2022}).content.decode()  # from the cache
+    f.expenditure(worked_example["bp"], D(2022, 10, 1), 1_000_000)
+    again = client.get(reverse("dashboard"), {"year": 2022}).content.decode()
+    assert "104.500.500" in again and "103.500.500" not in again
+    # Another scope never gets this scope's page.
+    client.force_login(users["other_analyst"])
+    assert "104.500.500" not in client.get(reverse("dashboard"), {"year": 2022}).content.decode()
