@@ -55,7 +55,8 @@ from import_export.formats import base_formats
 from import_export.forms import ExportForm
 
 from dnqp import scoping
-from dnqp.db import fold
+from dnqp.concurrency import EditConflict, claim_version
+from dnqp.db import VersionedModel, fold
 from dnqp.exports import export_response, log_export
 
 LANGUAGES = ("vi", "en")
@@ -799,7 +800,12 @@ class DnqpResource(resources.ModelResource):
     def do_instance_save(self, instance, is_create):
         try:
             with transaction.atomic():
+                if not is_create and isinstance(instance, VersionedModel):
+                    # An import is an edit like any other: a form opened before it must not overwrite it.
+                    claim_version(instance, instance.version)
                 super().do_instance_save(instance, is_create)
+        except EditConflict as exc:
+            raise ValidationError(exc.message) from None
         except IntegrityError as exc:
             text = str(exc)
             for constraint in instance._meta.constraints:

@@ -30,12 +30,15 @@ def test_same_hand_made_file_twice_adds_nothing_the_second_time(worked_example):
 def test_corrected_amount_updates_the_same_record(worked_example):
     s.run(ExpenditureResource(), s.xlsx(HEADER, ROWS))
     count = Expenditure.objects.count()
+    version = Expenditure.objects.get(beneficiary="Gia đình chính sách").version
     corrected = [row[:] for row in ROWS]
     corrected[2][5] = "1.300.000"
     result = s.run(ExpenditureResource(), s.xlsx(HEADER, corrected))
     assert s.problems(result) == [] and result.totals["update"] == 1
     assert Expenditure.objects.count() == count
-    assert Expenditure.objects.get(beneficiary="Gia đình chính sách").amount_vnd == 1_300_000
+    corrected_row = Expenditure.objects.get(beneficiary="Gia đình chính sách")
+    assert corrected_row.amount_vnd == 1_300_000
+    assert corrected_row.version == version + 1  # an edit form opened before the import now sees a conflict
 
 
 def test_exported_file_edited_by_id_updates_that_record(worked_example):
