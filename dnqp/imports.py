@@ -821,6 +821,11 @@ class DnqpResource(resources.ModelResource):
             )
         instance._import_original_command_id = getattr(instance, "command_id", None) if not new else None
 
+    def before_save_instance(self, instance, row, **kwargs):
+        # The change history says where the change came from (simple-history's history_change_reason).
+        name = kwargs.get("file_name") or ""
+        instance._change_reason = str(_("Imported from the file %(name)s") % {"name": name})[:100]
+
     def after_save_instance(self, instance, row, **kwargs):
         self._seen[instance.pk] = self._current_row
 

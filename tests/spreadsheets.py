@@ -40,7 +40,9 @@ def load(content: bytes, name: str):
 def run(resource, content: bytes, name: str = "file.xlsx", *, dry_run=False, user=None):
     """Import ``content`` through ``resource`` the way the admin does (transaction, errors collected)."""
     dataset = load(content, name)
-    return resource.import_data(dataset, dry_run=dry_run, raise_errors=False, use_transactions=True, user=user)
+    return resource.import_data(
+        dataset, dry_run=dry_run, raise_errors=False, use_transactions=True, user=user, file_name=name
+    )
 
 
 def problems(result):

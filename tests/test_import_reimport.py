@@ -39,6 +39,7 @@ def test_corrected_amount_updates_the_same_record(worked_example):
     corrected_row = Expenditure.objects.get(beneficiary="Gia đình chính sách")
     assert corrected_row.amount_vnd == 1_300_000
     assert corrected_row.version == version + 1  # an edit form opened before the import now sees a conflict
+    assert "file.xlsx" in corrected_row.history.first().history_change_reason
 
 
 def test_exported_file_edited_by_id_updates_that_record(worked_example):
