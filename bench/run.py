@@ -399,6 +399,8 @@ def run() -> dict:
         figures["dashboard_uncached"] = median_ms(analyst_client, paths["dashboard"], before=cache.invalidate)
         figures["dashboard_cached"] = median_ms(analyst_client, paths["dashboard"], repeat=50)
         figures["dashboard_cached"]["req_per_s"] = throughput(a_session, paths["dashboard"])
+        captured_queries(analyst, paths["dashboard"])  # in process: fills the cache if it is not filled yet
+        figures["dashboard_cached"]["queries"] = len(captured_queries(analyst, paths["dashboard"]))
 
         for name in ("yearly_1y", "yearly_10y", "yearly_1y_xlsx", "yearly_10y_xlsx"):
             log(f"{name} (uncached)")
@@ -424,8 +426,6 @@ def run() -> dict:
                 fig["x_raw_sql"] = round(fig["median_ms"] / fig["raw_sql_ms"], 2)
         if "median_ms" in fig and name != "ping":
             fig["x_minimal_view"] = round(fig["median_ms"] / ping_ms, 1)
-    if "dashboard" in queries:
-        figures["dashboard_cached"]["queries"] = len(captured_queries(analyst, paths["dashboard"]))
     results["figures"] = figures
     results["targets"] = check_targets(figures)
     results["machine"]["load_average_at_end"] = os.getloadavg()[0]
