@@ -71,10 +71,10 @@ def test_small_scale_has_the_shapes_reports_need(db):
 
 
 def test_small_scale_passes_every_model_rule(db):
-    """full_clean() on a sample of every model: the same rules the admin and API apply."""
+    """full_clean() on every 20th row of every model: the same rules the admin and API apply."""
     seed()
     for model in (Command, PartnerUnit, Agreement, Delegation, Activity, Expenditure):
-        for obj in model.objects.order_by("?")[:40]:
+        for obj in list(model.objects.order_by("id"))[::20]:
             obj.full_clean(validate_unique=False)
 
 
