@@ -122,3 +122,12 @@ def test_pagination_keeps_the_filters(analyst_client, worked_example):
     second = analyst_client.get(reverse("delegation-list"), {**params, "page": 2})
     assert not pks(first) & pks(second)
     assert all(d.direction == "inbound" for d in second.context["object_list"])
+
+
+def test_a_filter_set_by_a_link_is_shown_and_can_be_removed(analyst_client, worked_example):
+    w = worked_example
+    response = analyst_client.get(reverse("expenditure-list"), {"delegation": w["d1"].pk})
+    assert pks(response) == set()  # no support is linked to D1 in the worked example
+    content = response.content.decode()
+    assert f'name="delegation" value="{w["d1"].pk}"' in content
+    assert 'class="notice small"' in content

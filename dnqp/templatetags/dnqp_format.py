@@ -86,6 +86,16 @@ def query_replace(context, **changes) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def query_without(context, key: str) -> str:
+    """The current query string without ``key`` (and back to page 1)."""
+    params = context["request"].GET.copy()
+    params.pop(key, None)
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
 def sort_query(context, field: str) -> str:
     """Query string that sorts a list by ``field``, toggling ascending/descending, and returns to page 1."""
     params = context["request"].GET.copy()
