@@ -70,6 +70,6 @@ class Command(BaseCommand):
                 )
             },
         }
-        summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+        summary = "; ".join(f"{name}: {count}" for name, count in counts.items())
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS(f"Restored {source}: {summary}."))
