@@ -39,7 +39,13 @@ from decimal import Decimal, InvalidOperation
 
 import tablib
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import IntegrityError, models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template import TemplateDoesNotExist
@@ -165,14 +171,6 @@ def parse_decimal(value) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation:
         raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
-
-
-def render_decimal(value: Decimal | None) -> str:
-    """Plain digits with a decimal comma and no trailing zeros: 23500.500000 → "23500,5"."""
-    if value is None:
-        return ""
-    text = format(Decimal(value).normalize(), "f")
-    return text.replace(".", ",")
 
 
 # --- Widgets -------------------------------------------------------------------------------------
@@ -450,39 +448,44 @@ class ImportResult(results.Result):
         return [(row.number, row.errors) for row in self.error_rows]
 
 
+def field_name(spec) -> str:
+    """The model field a column of ``dnqp.columns`` holds: "command.code" → command, "renews_id" → renews."""
+    if spec.path == "pk":
+        return "id"
+    if spec.readonly:
+        return spec.path
+    head, _dot, tail = spec.path.partition(".")
+    if tail == "code":
+        return head
+    return spec.path[:-3] if spec.path.endswith("_id") else spec.path
+
+
 def widget_for(model, spec, choice_words=None):
     """The widget of one column of ``dnqp.columns``: units by code, links by ID, values as written."""
-    from events.models import Activity, Delegation
     from partnerships.models import Agreement
 
-    path = spec.path
-    if path == "pk":
-        return "id", IntegerWidget()
+    name = field_name(spec)
+    if name == "id":
+        return IntegerWidget()
     if spec.readonly:
-        return path, TextWidget()
-    head, _dot, tail = path.partition(".")
-    if tail == "code":
-        related = model._meta.get_field(head).related_model
-        return head, UnitCodesWidget(related) if spec.many else UnitCodeWidget(related)
-    if path.endswith("_id"):
-        name = path[:-3]
-        related = model._meta.get_field(name).related_model
-        if related is Agreement:
-            return name, AgreementWidget(Agreement)
-        if related in (Delegation, Activity):
-            return name, RecordWidget(related)
-    field = model._meta.get_field(path)
+        return TextWidget()
+    field = model._meta.get_field(name)
+    if field.is_relation:
+        related = field.related_model
+        if spec.path.endswith(".code"):
+            return UnitCodesWidget(related) if spec.many else UnitCodeWidget(related)
+        return AgreementWidget(related) if related is Agreement else RecordWidget(related)
     if field.choices:
-        return path, ChoiceWidget(field.choices, blank=field.blank and not field.null, aliases=choice_words)
+        return ChoiceWidget(field.choices, blank=field.blank and not field.null, aliases=choice_words)
     if isinstance(field, models.DateField):
-        return path, DateWidget()
+        return DateWidget()
     if isinstance(field, models.BooleanField):
-        return path, BooleanWidget()
+        return BooleanWidget()
     if isinstance(field, models.DecimalField):
-        return path, DecimalWidget()
+        return DecimalWidget()
     if isinstance(field, (models.IntegerField, models.BigIntegerField)):
-        return path, IntegerWidget()
-    return path, TextWidget()
+        return IntegerWidget()
+    return TextWidget()
 
 
 def fields_from_columns(model, columns, aliases=None, choice_words=None) -> dict:
@@ -491,14 +494,14 @@ def fields_from_columns(model, columns, aliases=None, choice_words=None) -> dict
     choice_words = choice_words or {}
     out = {}
     for spec in columns:
-        name, _widget = widget_for(model, spec)
-        name, widget = widget_for(model, spec, choice_words.get(name))
+        name = field_name(spec)
+        widget = widget_for(model, spec, choice_words.get(name))
         field = ResourceField(attribute=name, column_name=name, widget=widget, readonly=spec.readonly or name == "id")
         field.saves_null_values = True
         field.header = spec.header
         try:
-            field.label = capfirst(model._meta.get_field(name).verbose_name) if name != "id" else "ID"
-        except Exception:  # a derived column (the agreement's status)
+            field.label = "ID" if name == "id" else capfirst(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:  # a derived column (the agreement's status)
             field.label = spec.header
         field.aliases = tuple(aliases.get(name, ()))
         out[name] = field
@@ -554,7 +557,6 @@ class DnqpResource(resources.ModelResource):
     - ``aliases``: more header spellings per field (folded: "ngay ky"), beyond the header, the field
       name and its label in both languages;
     - ``choice_words``: Vietnamese words accepted for choice values, per field;
-
     - ``natural_key``: field names that identify a record when the file has no ID (units: ``code``);
     - ``scoped``: True for records placed under a command (checked with ``dnqp.scoping``);
     - ``required_columns``: columns a file must have (a file without them is refused as a whole);
@@ -610,10 +612,16 @@ class DnqpResource(resources.ModelResource):
     def header_table(self) -> dict[str, str]:
         """Folded header → field name, from every accepted spelling."""
         table = {}
-        for name, field in self.fields.items():
-            spellings = {name, *in_languages(field.header), *in_languages(field.label), *field.aliases}
-            for text in spellings:
-                table.setdefault(header_key(text), name)
+        # The exported headers first, then field names and labels, then the aliases: an alias never
+        # takes over another column's own header.
+        for spellings in (
+            lambda name, field: [field.header],
+            lambda name, field: [name, *sorted(in_languages(field.label))],
+            lambda name, field: field.aliases,
+        ):
+            for name, field in self.fields.items():
+                for text in spellings(name, field):
+                    table.setdefault(header_key(text), name)
         return table
 
     def get_export_headers(self, selected_fields=None):
@@ -891,10 +899,6 @@ class DnqpResource(resources.ModelResource):
         else:
             yield from queryset.iterator(chunk_size=self.get_chunk_size())
 
-    def template(self) -> tablib.Dataset:
-        """An empty file with the headers only: what the downloadable template is."""
-        return tablib.Dataset(headers=self.get_export_headers())
-
 
 def row_errors(result) -> list[tuple[int, str, str]]:
     """``(row, column, message)`` of every problem of an import result, as the preview shows them."""
@@ -945,11 +949,6 @@ def read_file(content: bytes, filename: str) -> tablib.Dataset:
     """A dataset from an uploaded CSV or XLSX file (chosen by the file name)."""
     fmt = base_formats.XLSX() if filename.lower().endswith(".xlsx") else CSV(encoding="utf-8-sig")
     return fmt.create_dataset(content)
-
-
-def model_field_names(model) -> list[str]:
-    """Concrete field names of ``model`` (for comparing records before and after a round trip)."""
-    return [f.attname for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
 
 
 # --- Admin ---------------------------------------------------------------------------------------
