@@ -14,8 +14,10 @@ from dnqp.admin_mixins import (
     VersionedInlineMixin,
 )
 from dnqp.formatting import format_vnd
+from dnqp.imports import SpreadsheetAdminMixin
 from events.forms import ExpenditureForm
 from events.models import Activity, ActivityPartner, Delegation, DelegationPartner, Expenditure
+from events.resources import ActivityResource, DelegationResource, ExpenditureResource
 from partnerships.admin import CommandSubtreeFilter, CountryFilter, PartnerCountryFilter
 
 
@@ -85,7 +87,8 @@ class DelegationCountryFilter(CountryFilter):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(RecordAdmin):
+class DelegationAdmin(SpreadsheetAdminMixin, RecordAdmin):
+    resource_classes = [DelegationResource]
     list_display = [
         "start_date",
         "end_date",
@@ -114,7 +117,8 @@ class DelegationAdmin(RecordAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(RecordAdmin):
+class ActivityAdmin(SpreadsheetAdminMixin, RecordAdmin):
+    resource_classes = [ActivityResource]
     list_display = ["start_date", "title", "kind", "command", "participant_count", "location", "status"]
     list_display_links = ["start_date", "title"]
     list_filter = ["kind", "status", CommandSubtreeFilter]
@@ -132,7 +136,8 @@ class ActivityAdmin(RecordAdmin):
 
 
 @admin.register(Expenditure)
-class ExpenditureAdmin(RecordAdmin):
+class ExpenditureAdmin(SpreadsheetAdminMixin, RecordAdmin):
+    resource_classes = [ExpenditureResource]
     form = ExpenditureForm
     list_display = ["date", "command", "partner_unit", "category", "funding_source", "amount", "original_amount"]
     list_display_links = ["date"]

@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from dnqp.admin_mixins import AttachmentInline, RecordAdmin, UnitAdmin
+from dnqp.imports import SpreadsheetAdminMixin
 from dnqp.scoping import visible_commands
 from partnerships.choices import COUNTRY_CHOICES, AgreementStatus, CommandLevel
 from partnerships.forms import CEREMONY_MAX_ROWS, AgreementForm, CeremonyForm, ceremony_pair_formset
 from partnerships.models import Agreement, Command, PartnerUnit
+from partnerships.resources import AgreementResource, CommandResource, PartnerUnitResource
 from partnerships.services import CeremonyError, agreements_sign_ceremony
 
 COUNTRY_NAMES = dict(COUNTRY_CHOICES)
@@ -82,7 +84,8 @@ class AgreementStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Command)
-class CommandAdmin(UnitAdmin):
+class CommandAdmin(SpreadsheetAdminMixin, UnitAdmin):
+    resource_classes = [CommandResource]
     list_display = ["code", "name", "level", "parent", "province_name", "is_border", "valid_until", "successor"]
     list_display_links = ["code", "name"]
     list_filter = ["level", "is_border", ("valid_until", admin.EmptyFieldListFilter)]
@@ -114,7 +117,8 @@ class CommandAdmin(UnitAdmin):
 
 
 @admin.register(PartnerUnit)
-class PartnerUnitAdmin(UnitAdmin):
+class PartnerUnitAdmin(SpreadsheetAdminMixin, UnitAdmin):
+    resource_classes = [PartnerUnitResource]
     list_display = ["code", "name", "name_en", "country", "level", "parent", "province_name"]
     list_display_links = ["code", "name"]
     list_filter = [CountryFilter, "level"]
@@ -131,7 +135,8 @@ class PartnerUnitAdmin(UnitAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(RecordAdmin):
+class AgreementAdmin(SpreadsheetAdminMixin, RecordAdmin):
+    resource_classes = [AgreementResource]
     form = AgreementForm
     list_display = [
         "reference",
