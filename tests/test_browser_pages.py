@@ -127,6 +127,8 @@ def test_dashboard_screenshot_with_demo_data(page, live_server, tmp_path, db):
     requests, errors = watch(page)
     page.set_viewport_size({"width": 1366, "height": 900})
     log_in(page, live_server, "xem_demo")
+    page.click(".lang-switch button[value=vi]")  # the switch posts to set_language and comes back
+    page.wait_for_selector("html[lang=vi]")
     page.goto(f"{live_server.url}/?year={busiest}")
     assert_charts_drawn(page, ("chart-months", "chart-trend"))
     assert errors == []
