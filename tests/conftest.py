@@ -47,8 +47,13 @@ def worked_example(db):
 
 @pytest.fixture
 def users(worked_example):
-    """One user per role: superuser, staff/commander/analyst of BP, and users of another scope (DN)."""
+    """One user per role: superuser, staff/commander/analyst of BP, and users of another scope.
+
+    The other scope is Tây Ninh (TN), a sibling of BP that BP was never merged into: Đồng Nai (DN), BP's
+    successor, answers for BP's records since the 2025 merger, so DN's users see them.
+    """
     w = worked_example
+    tn = f.command("TN", "Bộ CHQS tỉnh Tây Ninh", parent=w["qk7"], is_border=True)
     return {
         "superuser": f.user("root", superuser=True),
         "admin": f.user("quantri", "admin"),
@@ -56,8 +61,9 @@ def users(worked_example):
         "commander": f.user("chihuy_bp", "commander", w["bp"]),
         "analyst": f.user("tonghop_bp", "analyst", w["bp"]),
         "district_staff": f.user("nhaplieu_ln", "staff", w["bp_ln"]),
-        "other_staff": f.user("nhaplieu_dn", "staff", w["dn"]),
-        "other_analyst": f.user("tonghop_dn", "analyst", w["dn"]),
+        "other_staff": f.user("nhaplieu_tn", "staff", tn),
+        "other_analyst": f.user("tonghop_tn", "analyst", tn),
+        "successor_analyst": f.user("tonghop_dn", "analyst", w["dn"]),
         "nobody": f.user("khongquyen"),
     }
 
@@ -78,7 +84,7 @@ def api_client():
     return make
 
 
-# --- Browser tests (Playwright driving Debian's chromium; see DEVELOPERS.md) -----------------------
+# --- Browser tests (Playwright driving Debian's chromium; see README.md) ---------------------------
 CHROMIUM = "/usr/bin/chromium"
 
 
