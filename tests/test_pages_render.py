@@ -105,3 +105,19 @@ def test_language_switch_to_english_and_back(client, users, worked_example):
     content = client.get(reverse("expenditure-list")).content.decode()
     assert '<html lang="vi">' in content
     assert "80.000.000 ₫" in content
+
+
+def test_a_user_without_a_command_gets_an_explanation_on_the_reports(client, users, worked_example):
+    client.force_login(users["nobody"])
+    for name in ("dashboard", "yearly-report", "border-meetings-report"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+        assert response.context["no_scope"] is True
+        assert "empty-state" in response.content.decode()
+
+
+def test_not_found_page_is_friendly(client, users, worked_example):
+    client.force_login(users["other_analyst"])
+    response = client.get(reverse("agreement-detail", args=[worked_example["p1"].pk]))
+    assert response.status_code == 404
+    assert reverse("dashboard") in response.content.decode()

@@ -204,15 +204,20 @@ class YearlyReportView(LoginRequiredMixin, TemplateView):
                 return HttpResponseBadRequest(_("The report parameters are not valid."), content_type="text/plain")
             return self.render_to_response(context, status=400)
         params = form.cleaned_data
-        # Another scope's command → Http404 from the reporting module, like every scoped record.
-        report = yearly_report(
-            user=request.user,
-            year=params["year"],
-            year_to=params["year_to"],
-            command=params["command"],
-            country=params["country"],
-            by=params["by"],
-        )
+        try:
+            report = yearly_report(
+                user=request.user,
+                year=params["year"],
+                year_to=params["year_to"],
+                command=params["command"],
+                country=params["country"],
+                by=params["by"],
+            )
+        except Http404:
+            if params["command"] is not None or file_format:
+                raise  # another scope's command: 404, like every scoped record
+            context["no_scope"] = True  # a user with no command: explain instead of a bare 404
+            return self.render_to_response(context)
         if file_format:
             return export_yearly_report(report=report, fmt=file_format, user=request.user, filters=params)
         context.update(report=report, categories=Category.choices, country_name=dict(COUNTRY_CHOICES))
@@ -253,7 +258,13 @@ class BorderMeetingsView(LoginRequiredMixin, TemplateView):
                 return HttpResponseBadRequest(_("The report parameters are not valid."), content_type="text/plain")
             return self.render_to_response(context, status=400)
         params = form.cleaned_data
-        report = border_meetings_report(user=request.user, year=params["year"], command=params["command"])
+        try:
+            report = border_meetings_report(user=request.user, year=params["year"], command=params["command"])
+        except Http404:
+            if params["command"] is not None or file_format:
+                raise
+            context["no_scope"] = True
+            return self.render_to_response(context)
         if file_format:
             return export_border_meetings(report=report, fmt=file_format, user=request.user, filters=params)
         today = timezone.localdate()
