@@ -154,3 +154,11 @@ def test_filter_with_bad_value_is_400_naming_it(users, worked_example, api_clien
         response = client.get(url)
         assert response.status_code == 400, url
         assert field in response.json(), url
+
+
+def test_unknown_field_is_400_not_silently_dropped(users, worked_example, api_client):
+    w = worked_example
+    body = {**new_record("delegations", w), "partner_unit": w["krt"].pk}  # a typo for partner_units
+    response = api_client(users["staff"]).post("/api/v1/delegations/", body, format="json")
+    assert response.status_code == 400
+    assert "partner_unit" in response.json()

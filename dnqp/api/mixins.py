@@ -1,6 +1,7 @@
 """The pieces every API viewset and serializer share: scoping, stable order, model rules, edit versions."""
 
 import copy
+from collections.abc import Mapping
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -104,6 +105,14 @@ class ModelRulesSerializer(serializers.ModelSerializer):
 
     #: Many-to-many fields, written with ``.set()`` after the record is saved.
     m2m_fields: tuple[str, ...] = ()
+
+    def to_internal_value(self, data):
+        # A misspelt field name ("partner_unit" for "partner_units") must not be dropped without a word.
+        if isinstance(data, Mapping):
+            unknown = sorted(str(name) for name in data if name not in self.fields)
+            if unknown:
+                raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+        return super().to_internal_value(data)
 
     def validate_command(self, command):
         request = self.context.get("request")
