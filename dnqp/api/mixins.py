@@ -14,7 +14,6 @@ from rest_framework.settings import api_settings
 from dnqp import scoping
 from dnqp.api.permissions import ModelPermissions, UnitPermissions
 from dnqp.concurrency import EditConflict, claim_version
-from partnerships.models import Command
 
 UNIQUE_KEYS = {"id", "-id", "pk", "-pk"}
 
@@ -172,7 +171,3 @@ class ModelRulesSerializer(serializers.ModelSerializer):
             for name, value in m2m.items():
                 getattr(instance, name).set(value)
         return instance
-
-
-def command_field(**kwargs):
-    return serializers.PrimaryKeyRelatedField(queryset=Command.objects.all(), **kwargs)
