@@ -56,7 +56,7 @@ def test_preview_then_confirm_imports_the_file(client, users):
 
 def test_preview_of_a_bad_file_names_the_rows_and_offers_no_confirmation(client, users):
     login(client, users["staff"])
-    preview = upload(client, support_file("BP", "DN", "KHONG-CO"))
+    preview = upload(client, support_file("BP", users["other_staff"].profile.command.code, "KHONG-CO"))
     assert preview.status_code == 200
     assert "confirm_form" not in preview.context or not preview.context["confirm_form"]
     rows = {row.number for row in preview.context["result"].invalid_rows}
@@ -104,7 +104,7 @@ def test_export_of_selected_rows_imports_back_and_is_logged(client, users, worke
 
 
 def test_staff_export_holds_only_their_scope(client, users, worked_example):
-    login(client, users["other_staff"])  # Đồng Nai: none of the worked example's support
+    login(client, users["other_staff"])  # another province: none of the worked example's support
     response = client.post("/admin/events/expenditure/export/", {"format": XLSX, "resource": "0"})
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[1:] == []
@@ -134,7 +134,7 @@ def test_confirm_of_a_file_changed_since_the_preview_imports_nothing(client, use
     initial = preview.context["confirm_form"].initial
     stored = os.path.join(tempfile.gettempdir(), initial["import_file_name"])
     with open(stored, "wb") as handle:  # the waiting file now names another command's row
-        handle.write(support_file("BP", "DN"))
+        handle.write(support_file("BP", users["other_staff"].profile.command.code))
     done = client.post(CONFIRM_URL, {**initial}, follow=True)
     assert done.redirect_chain[-1][0] == IMPORT_URL
     shown = [str(m) for m in done.context["messages"]]

@@ -1,5 +1,6 @@
 """Staff import only records of their command's subtree; roles without write rights import nothing."""
 
+import pytest
 from django.utils import translation
 
 from events.models import Delegation, Expenditure
@@ -15,6 +16,12 @@ def support(*codes):
     return s.xlsx(HEADER, [["01/06/2023", code, "Quà", "Tỉnh", "5.000.000", f"PC-{i}"] for i, code in enumerate(codes)])
 
 
+@pytest.fixture
+def outsider(users):
+    """The staff user of another province: neither above, below nor merged into Bình Phước."""
+    return users["other_staff"]
+
+
 def outside_message():
     with translation.override("vi"):
         from dnqp.imports import OUTSIDE_SCOPE
@@ -28,8 +35,9 @@ def test_staff_imports_rows_of_their_subtree(users):
     assert Expenditure.objects.filter(voucher__startswith="PC-").count() == 2
 
 
-def test_row_of_another_command_is_refused_and_nothing_is_written(users):
-    result = s.run(ExpenditureResource(), support("BP", "DN", "BP-LN"), user=users["staff"])
+def test_row_of_another_command_is_refused_and_nothing_is_written(users, outsider):
+    other = outsider.profile.command.code
+    result = s.run(ExpenditureResource(), support("BP", other, "BP-LN"), user=users["staff"])
     assert s.problems(result) == [(3, "Mã đơn vị ta", outside_message())]
     assert not Expenditure.objects.filter(voucher__startswith="PC-").exists()
 
@@ -40,11 +48,11 @@ def test_district_staff_may_not_import_for_the_province(users):
     assert not Expenditure.objects.filter(voucher__startswith="PC-").exists()
 
 
-def test_another_scopes_record_cannot_be_taken_over_by_id(users, worked_example):
+def test_another_scopes_record_cannot_be_taken_over_by_id(users, worked_example, outsider):
     d1 = worked_example["d1"]  # a delegation of BP
     dataset = s.load(s.export_file(DelegationResource(), Delegation.objects.filter(pk=d1.pk), "csv"), "d.csv")
-    s.set_cell(dataset, "Mã đơn vị ta", "DN")  # moving it into their own command is refused too
-    result = DelegationResource().import_data(dataset, dry_run=False, user=users["other_staff"])
+    s.set_cell(dataset, "Mã đơn vị ta", outsider.profile.command.code)  # moving it to their own: refused too
+    result = DelegationResource().import_data(dataset, dry_run=False, user=outsider)
     assert [(row, column) for row, column, _m in s.problems(result)] == [(2, "ID")]
     d1.refresh_from_db()
     assert d1.command.code == "BP"
