@@ -18,6 +18,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.contenttypes.admin import BaseGenericInlineFormSet, GenericTabularInline
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
@@ -64,7 +65,7 @@ def is_scoped_model(model) -> bool:
         return False
     try:
         field = model._meta.get_field("command")
-    except Exception:  # FieldDoesNotExist
+    except FieldDoesNotExist:
         return False
     return field.is_relation and field.related_model is Command and model._meta.app_label != "dnqp"
 
@@ -145,7 +146,11 @@ class ScopedRecordMixin(NotFoundMixin):
         if obj is not None:
             return obj
         # A deleted record: its history is shown to those who could see it when it was last saved.
-        last = self.model.history.filter(pk=unquote(object_id)).order_by("-history_date").first()
+        try:
+            history = self.model.history.filter(**{self.opts.pk.attname: unquote(object_id)})
+            last = history.order_by("-history_date").first()
+        except (ValueError, ValidationError):
+            last = None
         if last is None or not in_scope(request, last.instance):
             raise Http404(_("No such record."))
         return last.instance

@@ -180,3 +180,14 @@ def test_user_without_a_command_sees_no_records(client, users, worked_example):
     nobody = users["nobody"]
     client.force_login(nobody)
     assert client.get(url(Agreement, "changelist")).status_code == 302  # not staff: admin login
+
+
+def test_history_of_a_deleted_record_stays_in_its_scope(client, users, worked_example):
+    s1 = worked_example["s1"]
+    client.force_login(users["staff"])
+    assert client.post(url(s1, "delete", s1.pk), {"post": "yes"}).status_code == 302
+    assert not Expenditure.objects.filter(pk=s1.pk).exists()
+    assert client.get(url(Expenditure, "history", s1.pk)).status_code == 200
+    client.force_login(users["other_staff"])
+    assert client.get(url(Expenditure, "history", s1.pk)).status_code == 404
+    assert client.get(url(Expenditure, "history", "not-a-number")).status_code == 404
