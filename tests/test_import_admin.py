@@ -1,5 +1,6 @@
 """The admin import (preview, confirm, all or nothing, scope), export of selected rows, and empty templates."""
 
+import datetime
 import io
 import os
 import tempfile
@@ -11,6 +12,7 @@ from dnqp import columns
 from dnqp.models import ExportLog
 from events.models import Expenditure
 from partnerships.models import Command
+from tests import factories as f
 from tests import spreadsheets as s
 
 IMPORT_URL = "/admin/events/expenditure/import/"
@@ -140,3 +142,20 @@ def test_confirm_of_a_file_changed_since_the_preview_imports_nothing(client, use
     shown = [str(m) for m in done.context["messages"]]
     assert len(shown) == 2 and "4" in shown[1]  # the summary, then row 4 (title, header, BP, DN)
     assert not Expenditure.objects.filter(voucher__startswith="PC-A").exists()
+
+
+def test_admin_export_query_count_does_not_grow_with_rows(client, users, worked_example, django_assert_num_queries):
+    login(client, users["staff"])
+
+    def export():
+        # 1 the user (session), 2-3 their user and group permissions, 4 their groups (role), 5 their command
+        # (scope), 6 the command filter's choices, 7 the country filter's choices (change list filters),
+        # 8 the delegations with command and agreement, 9 their partner units (prefetch), 10 the export log.
+        with django_assert_num_queries(10):
+            response = client.post("/admin/events/delegation/export/", {"format": XLSX, "resource": "0"})
+        return list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+
+    few = export()
+    for day in range(1, 10):
+        f.delegation(worked_example["bp"], datetime.date(2024, 1, day), partners=[worked_example["krt"]])
+    assert len(export()) == len(few) + 9
