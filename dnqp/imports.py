@@ -892,12 +892,9 @@ class DnqpResource(resources.ModelResource):
         if not isinstance(queryset, models.QuerySet) or queryset.query.is_sliced:
             yield from queryset
             return
-        if queryset._prefetch_related_lookups:
-            ordering = queryset.query.order_by or (*queryset.model._meta.ordering, "pk")
-            queryset = queryset.order_by(*ordering)
-            yield from queryset.iterator(chunk_size=self.get_chunk_size())
-        else:
-            yield from queryset.iterator(chunk_size=self.get_chunk_size())
+        if queryset._prefetch_related_lookups and not queryset.query.order_by:
+            queryset = queryset.order_by(*queryset.model._meta.ordering, "pk")  # chunks need a total order
+        yield from queryset.iterator(chunk_size=self.get_chunk_size())
 
 
 def row_errors(result) -> list[tuple[int, str, str]]:
