@@ -46,8 +46,8 @@ def test_record_autocomplete_offers_only_records_in_scope(client, users, worked_
 
 
 def test_other_scope_staff_sees_no_commands_of_bp_for_records(client, users):
-    client.force_login(users["other_staff"])  # Đồng Nai
-    assert autocomplete(client, "partnerships", "agreement", "command") == ["Bộ CHQS tỉnh Đồng Nai"]
+    client.force_login(users["other_staff"])  # Tây Ninh
+    assert autocomplete(client, "partnerships", "agreement", "command") == ["Bộ CHQS tỉnh Tây Ninh"]
     assert autocomplete(client, "events", "expenditure", "agreement") == []
 
 
