@@ -1,5 +1,8 @@
 """Forms of the events app used by the admin: support lines, alone or under a delegation or activity."""
 
+from decimal import Decimal
+
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dnqp.admin_mixins import VersionedModelForm
@@ -18,3 +21,14 @@ class ExpenditureForm(VersionedModelForm):
         model = Expenditure
         fields = "__all__"
         help_texts = {"amount_vnd": AMOUNT_HELP}
+        # Vietnamese number input: "80.000.000" and "23.500,5" (dots group thousands, the comma is decimal).
+        localized_fields = ["amount_vnd", "amount_original", "exchange_rate"]
+        # A text box: a number box would refuse the grouped "80.000.000" the form shows and accepts.
+        widgets = {"amount_vnd": forms.TextInput(attrs={"class": "vIntegerField", "inputmode": "numeric"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("amount_original", "exchange_rate"):
+            value = self.initial.get(name)
+            if isinstance(value, Decimal):  # 23500.500000 → 23.500,5 (no trailing zeros of the column's scale)
+                self.initial[name] = Decimal(format(value, "f").rstrip("0").rstrip(".") or "0")
