@@ -1,8 +1,9 @@
 """Who may see and change what: the one module every page, API route, export and download goes through.
 
 A user belongs to one command (``Profile.command``) and sees the records of that command and its whole
-subtree. Superusers and administrators are not limited. A user with neither a command nor an
-administrator role sees no records at all (fail closed).
+subtree, including the commands merged into it in 2025 and their subtrees (``Command.successor``: the
+successor answers for its predecessors' records). Superusers and administrators are not limited.
+A user with neither a command nor an administrator role sees no records at all (fail closed).
 
 Records are scoped through their ``command`` (agreements, delegations, activities, support) or, for
 attached documents, through the record they are attached to. Units (commands, partner units) are
@@ -62,7 +63,7 @@ def visible_commands(user) -> models.QuerySet:
         return Command.objects.all()
     if root is None:
         return Command.objects.none()
-    return Command.objects.subtree(root)
+    return Command.objects.organisation(root)
 
 
 def command_in_scope(user, command) -> bool:
@@ -75,7 +76,7 @@ def command_in_scope(user, command) -> bool:
     if root is None:
         return False
     pk = getattr(command, "pk", command)
-    return Command.objects.subtree(root).filter(pk=pk).exists()
+    return Command.objects.organisation(root).filter(pk=pk).exists()
 
 
 def scope_records(user, queryset: models.QuerySet, command_field: str = "command") -> models.QuerySet:
@@ -85,7 +86,7 @@ def scope_records(user, queryset: models.QuerySet, command_field: str = "command
         return queryset
     if root is None:
         return queryset.none()
-    subtree = Command.objects.subtree(root).values("pk")
+    subtree = Command.objects.organisation(root).values("pk")
     return queryset.filter(**{f"{command_field}__in": subtree})
 
 

@@ -24,17 +24,20 @@ from partnerships.choices import (
 CODE_HELP = _("Short unique code, e.g. QK7, BRVT, BRVT-CHAUDUC.")
 
 
-def subtree_sql(table: str, root_ids) -> RawSQL:
+def subtree_sql(table: str, root_ids, *, follow_successors: bool = False) -> RawSQL:
     """SQL for the ids of ``root_ids`` and all their descendants in ``table``: one recursive query.
 
+    With ``follow_successors``, commands merged into a unit of the subtree (``successor_id``) count
+    as part of it, with their own subtrees: the present-day organisation.
     UNION (not UNION ALL) makes the recursion stop even if a cycle slipped into the data.
     """
     root_ids = [int(pk) for pk in root_ids] or [0]
     placeholders = ", ".join(["%s"] * len(root_ids))
+    join = "t.parent_id = s.id OR t.successor_id = s.id" if follow_successors else "t.parent_id = s.id"
     sql = (
         f"WITH RECURSIVE dnqp_subtree(id) AS ("
         f"SELECT id FROM {table} WHERE id IN ({placeholders}) "
-        f"UNION SELECT t.id FROM {table} t JOIN dnqp_subtree s ON t.parent_id = s.id"
+        f"UNION SELECT t.id FROM {table} t JOIN dnqp_subtree s ON {join}"
         f") SELECT id FROM dnqp_subtree"
     )
     return RawSQL(sql, root_ids)
@@ -60,6 +63,15 @@ class TreeQuerySet(models.QuerySet):
 
 
 class CommandQuerySet(TreeQuerySet):
+    def organisation(self, *roots):
+        """The given commands, their subtrees, and every command merged into one of them (with its subtree).
+
+        After the 2025 mergers the successor answers for its predecessors' records: this is the scope
+        of a user of the successor command.
+        """
+        ids = [getattr(root, "pk", root) for root in roots]
+        return self.filter(pk__in=subtree_sql(self.model._meta.db_table, ids, follow_successors=True))
+
     def existing(self, on: datetime.date | None = None):
         """Commands not dissolved on ``on`` (default today)."""
         on = on or timezone.localdate()

@@ -60,7 +60,7 @@ LOG_PAGES = ["/admin/axes/accesslog/", "/admin/axes/accessfailurelog/", "/admin/
 @pytest.mark.parametrize("role", ["superuser", "admin"])
 def test_administrators_browse_the_login_logs(client, users, path, role):
     client.post("/admin/login/", {"username": "nhaplieu_bp", "password": "sai-mat-khau"})
-    client.post("/admin/login/", {"username": "nhaplieu_dn", "password": PASSWORD})
+    client.post("/admin/login/", {"username": "nhaplieu_tn", "password": PASSWORD})
     client.force_login(users[role])
 
     response = client.get(path)
