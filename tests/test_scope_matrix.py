@@ -2,7 +2,8 @@
 attachments).
 
 The data is the worked example (Bình Phước ``BP`` with its district Lộc Ninh ``BP-LN``) plus one record of
-each kind at Đồng Nai (``DN``), a sibling province: the "other scope". Every role of ``tests/conftest.py``
+each kind at Tây Ninh (``TN``), a sibling province: the "other scope". Đồng Nai (``DN``), into which BP was
+merged in 2025, answers for BP's records: its users see BP's subtree too. Every role of ``tests/conftest.py``
 and an anonymous client is tried on every route below, against a record at each of the three commands.
 
 What SPEC.md "Errors" says is asserted for every refusal: a page without login redirects to the login page,
@@ -33,7 +34,7 @@ from tests import conftest
 from tests import factories as f
 
 D = datetime.date
-CODES = ["BP", "BP-LN", "DN"]  # a province, its district, and a sibling province
+CODES = ["BP", "BP-LN", "TN"]  # a province, its district, and a sibling province
 
 
 # --- Who ------------------------------------------------------------------------------------
@@ -61,10 +62,11 @@ WHO = [
     Who("admin", None, writes=True, admin_site=True),
     Who("staff", BP_TREE, writes=True, admin_site=True),
     Who("district_staff", frozenset({"BP-LN"}), writes=True, admin_site=True),
-    Who("other_staff", frozenset({"DN"}), writes=True, admin_site=True),
+    Who("other_staff", frozenset({"TN"}), writes=True, admin_site=True),
     Who("commander", BP_TREE),
     Who("analyst", BP_TREE),
-    Who("other_analyst", frozenset({"DN"})),
+    Who("other_analyst", frozenset({"TN"})),
+    Who("successor_analyst", frozenset({"DN", "BP", "BP-LN"})),  # DN and the BP subtree merged into it
     Who("nobody", frozenset(), role=False),
     Who("anonymous", frozenset(), role=False),
 ]
@@ -102,25 +104,25 @@ def marker(record) -> str:
 
 
 def build_world():
-    """Users, the worked example, one record of each kind at DN, a marker on every record, attachments."""
+    """Users, the worked example, one record of each kind at TN, a marker on every record, attachments."""
     w = conftest.worked_example.__wrapped__(None)
     users = conftest.users.__wrapped__(w)
-    dn = w["dn"]
-    tay_ninh = f.partner("KH-TBK", "Tiểu khu Quân sự Tbong Khmum")
-    dn_agreement = f.agreement(dn, tay_ninh, "cooperation", D(2021, 5, 5))
+    tn = Command.objects.get(code="TN")  # the other users' command (tests/conftest.py)
+    tbong_khmum = f.partner("KH-TBK", "Tiểu khu Quân sự Tbong Khmum")
+    tn_agreement = f.agreement(tn, tbong_khmum, "cooperation", D(2021, 5, 5))
     records = {
         ("agreement", "BP"): w["p1"],
         ("agreement", "BP-LN"): w["p3"],
-        ("agreement", "DN"): dn_agreement,
+        ("agreement", "TN"): tn_agreement,
         ("delegation", "BP"): w["d1"],
         ("delegation", "BP-LN"): w["d2"],
-        ("delegation", "DN"): f.delegation(dn, D(2022, 3, 3), members=12, partners=[tay_ninh]),
+        ("delegation", "TN"): f.delegation(tn, D(2022, 3, 3), members=12, partners=[tbong_khmum]),
         ("activity", "BP"): w["t2"],
         ("activity", "BP-LN"): w["t1"],
-        ("activity", "DN"): f.activity(dn, D(2022, 7, 7), partners=[tay_ninh]),
+        ("activity", "TN"): f.activity(tn, D(2022, 7, 7), partners=[tbong_khmum]),
         ("expenditure", "BP"): w["s1"],
         ("expenditure", "BP-LN"): w["s2"],
-        ("expenditure", "DN"): f.expenditure(dn, D(2022, 2, 2), 5_000_000, partner_unit=tay_ninh),
+        ("expenditure", "TN"): f.expenditure(tn, D(2022, 2, 2), 5_000_000, partner_unit=tbong_khmum),
     }
     for kind in KINDS:
         for record in kind.model.objects.all():
@@ -307,7 +309,7 @@ def test_api_list(world, who, kind):
 @pytest.mark.parametrize("kind", KINDS, ids=KIND_IDS)
 @pytest.mark.parametrize("who", [w for w in WHO if w.role], ids=[w.name for w in WHO if w.role])
 def test_api_list_filtered_by_another_scope_stays_in_scope(world, who, kind):
-    """``?command=<DN>`` asked by a BP user narrows their own records (to none); it never widens the scope."""
+    """``?command=<TN>`` asked by a BP user narrows their own records (to none); it never widens the scope."""
     client = client_for(who, world, api=True)
     for code in CODES:
         response = client.get(kind.api, {"command": world["commands"][code].pk})
@@ -398,7 +400,7 @@ def api_payload(kind: Kind, world, code: str) -> dict:
 @pytest.mark.parametrize("who", WHO, ids=WHO_IDS)
 def test_api_create(world, who, kind):
     client = client_for(who, world, api=True)
-    for code in ("BP-LN", "DN"):
+    for code in ("BP-LN", "TN"):
         before = kind.model.objects.count()
         response = client.post(kind.api, api_payload(kind, world, code), format="json")
         if who.anonymous:
@@ -544,7 +546,7 @@ def test_admin_add(world, who, kind):
     if not who.admin_site:
         return assert_admin_refused(who, page)
     assert page.status_code == 200
-    for code in ("BP-LN", "DN"):
+    for code in ("BP-LN", "TN"):
         before = kind.model.objects.count()
         data = {**admin_form_data(page), **admin_add_data(kind, world, code)}
         response = client.post(f"{kind.admin}add/", data)
@@ -874,3 +876,37 @@ def test_units_admin(world, who):
             assert_admin_refused(who, response)
         else:
             assert response.status_code == 200, path  # reference data: every admin user reads all units
+
+
+# --- Links between records: only to a record of the scope ----------------------------------
+
+LINKS = [
+    # (kind that links, link field, kind linked to)
+    ("agreement", "renews", "agreement"),
+    ("delegation", "agreement", "agreement"),
+    ("expenditure", "agreement", "agreement"),
+    ("expenditure", "delegation", "delegation"),
+    ("expenditure", "activity", "activity"),
+]
+
+
+@pytest.mark.parametrize(("source", "field", "target"), LINKS)
+@pytest.mark.parametrize("who", SCOPED_WRITERS, ids=[w.name for w in SCOPED_WRITERS])
+def test_links_to_another_scopes_record_are_refused(world, who, source, field, target):
+    kind = next(k for k in KINDS if k.name == source)
+    own = next(code for code in ("BP-LN", "BP", "TN") if who.sees(code))
+    client = client_for(who, world, api=True)
+    for code in CODES:
+        linked = world["records"][(target, code)]
+        payload = {**api_payload(kind, world, own), field: linked.pk}
+        if source == "agreement":
+            payload["partner_unit"] = linked.partner_unit_id  # a renewal is between the same two units
+            payload["command"] = world["commands"][own].pk
+        response = client.post(kind.api, payload, format="json")
+        if who.sees(code):
+            assert response.status_code in (201, 400), response.status_code
+            if response.status_code == 400:  # refused for a model rule, never for the scope
+                assert field not in response.json() or "exist" not in str(response.json()[field]), response.json()
+        else:
+            assert response.status_code == 400, (code, response.status_code)
+            assert field in response.json(), response.json()

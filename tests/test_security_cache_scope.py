@@ -22,9 +22,9 @@ def test_each_scope_gets_its_own_figures_from_a_warm_cache(client, users, worked
     bp = yearly(client, users["analyst"]).json()
     assert bp["scope"]["code"] == "BP" and bp["totals"]["delegations_inbound"] == 1
 
-    dn = yearly(client, users["other_analyst"]).json()
-    assert dn["scope"]["code"] == "DN"
-    assert dn["totals"]["delegations_inbound"] == 0 and dn["totals"]["expenditure_vnd"] == 0
+    tn = yearly(client, users["other_analyst"]).json()
+    assert tn["scope"]["code"] == "TN"
+    assert tn["totals"]["delegations_inbound"] == 0 and tn["totals"]["expenditure_vnd"] == 0
 
     district = yearly(client, users["district_staff"]).json()
     assert district["scope"]["code"] == "BP-LN"
