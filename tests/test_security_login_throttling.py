@@ -54,7 +54,7 @@ def test_lockout_is_per_username_so_other_users_still_log_in(client, users):
     for _ in range(limit):
         post_login(client, "/admin/login/", "nhaplieu_bp", "sai-mat-khau")
 
-    response = post_login(client, "/admin/login/", "nhaplieu_dn", PASSWORD)
+    response = post_login(client, "/admin/login/", users["other_staff"].username, PASSWORD)
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(users["other_staff"].pk)
 
