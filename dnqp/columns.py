@@ -178,3 +178,34 @@ def export_rows(objects: Iterable, columns: list[Column]) -> Iterator[list]:
     yield headers(columns)
     for obj in objects:
         yield [column.value(obj) for column in columns]
+
+
+def export_values(queryset, columns: list[Column], chunk_size: int = 2000) -> Iterator:
+    """Like :func:`export_rows`, straight from ``values_list()`` when no column needs a model instance (CSV).
+
+    A million support lines: building a model instance and reading each column through ``getattr`` ran
+    at ~14,000 rows per CPU second; tuples from the database cursor go to the writer ~10× faster (same
+    bytes out, docs/PERFORMANCE.md). Many-to-many and derived (read-only) columns take the slow path.
+    Empty values stay None (the CSV writer writes them as empty fields).
+    """
+    from django.db import models
+
+    if any(column.many or column.readonly for column in columns):
+        yield from export_rows(queryset.iterator(chunk_size=chunk_size), columns)
+        return
+    lookups, booleans = [], []
+    for index, column in enumerate(columns):
+        lookups.append(column.path.replace(".", "__"))
+        target = queryset.model
+        for part in column.path.split("."):
+            field = target._meta.pk if part == "pk" else target._meta.get_field(part)
+            target = field.related_model if field.is_relation and field.related_model else field
+        if isinstance(target, models.BooleanField):
+            booleans.append(index)
+    yield headers(columns)
+    for row in queryset.values_list(*lookups).iterator(chunk_size=chunk_size):
+        if booleans:  # the writer's cells: booleans as 1 / 0, like normalise()
+            row = list(row)
+            for index in booleans:
+                row[index] = "" if row[index] is None else int(row[index])
+        yield row

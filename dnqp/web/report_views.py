@@ -15,12 +15,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from dnqp import cache as report_cache
 from dnqp import scoping
 from dnqp.reports.border_meetings import border_meetings_report, export_border_meetings
 from dnqp.reports.dashboard import dashboard_data
 from dnqp.reports.params import BorderMeetingsParams, YearlyReportParams
 from dnqp.reports.yearly import export_yearly_report, yearly_report
-from dnqp.web.lists import EXPORT_FORMATS, unit_choices
+from dnqp.web.lists import EXPORT_FORMATS, UnitSelect, unit_choices
 from events.choices import Category, Direction, EventStatus
 from partnerships.choices import COUNTRY_CHOICES, CommandLevel
 
@@ -32,7 +33,8 @@ LIST_URL_NAMES = ("agreement-list", "delegation-list", "activity-list", "expendi
 def scope_widget(form, user, empty_label):
     """Turn the ``command`` number field into a select of the commands the user may see (one query)."""
     commands = scoping.visible_commands(user).order_by("code").values_list("pk", "code", "name")
-    form.fields["command"].widget = forms.Select(choices=unit_choices(commands, empty_label))
+    # Choices are read when the select is rendered: no query when the page comes from the report cache.
+    form.fields["command"].widget = UnitSelect(choices=lambda: unit_choices(commands, empty_label))
 
 
 class DashboardParams(forms.Form):
@@ -113,7 +115,12 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         form = DashboardParams(request.GET)
         scope_widget(form, request.user, _("My whole scope"))
-        context = {"form": form, "title": _("Dashboard")}
+        # The rendered figures are cached like the figures (dnqp/cache.py): same scope, data, day, language.
+        context = {
+            "form": form,
+            "title": _("Dashboard"),
+            **report_cache.fragment("dashboard-page", request.user, request.GET.urlencode()),
+        }
         if not form.is_valid():
             return self.render_to_response(context, status=400)
         year = form.cleaned_data["year"] or timezone.localdate().year
