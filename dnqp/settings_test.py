@@ -17,3 +17,10 @@ AXES_ENABLED = os.environ.get("DNQP_TEST_AXES", "on") == "on"
 # database is shared and no second one is created. Nothing routes to it unless a test installs the router.
 if "replica" not in DATABASES:  # noqa: F405
     DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+
+# Tests serve static files through the finders (no collectstatic, no shared staticfiles/ folder that a
+# benchmark run may be rewriting at the same time).
+STATIC_ROOT = BASE_DIR / ".test-static"  # noqa: F405
+STATIC_ROOT.mkdir(exist_ok=True)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
