@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
+# pytest-xdist workers for the non-browser tests (the browser tests run afterwards, in one process).
+TEST_WORKERS ?= 2
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= dnqp.settings
 
@@ -37,7 +39,8 @@ test: $(VENV)/.installed
 	$(PY) manage.py compile_translations
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
 	@echo ""
 	@echo "  All checks passed. Start the application with: make run"
 
