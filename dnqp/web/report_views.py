@@ -193,7 +193,7 @@ class YearlyReportView(LoginRequiredMixin, TemplateView):
         if not for_page:  # a download needs no widgets (and so not the query of the scope select)
             return form
         scope_widget(form, self.request.user, _("My whole scope"))
-        form.fields["country"].widget = forms.Select(choices=[("", _("All countries"))] + list(COUNTRY_CHOICES))
+        form.fields["country"].widget = UnitSelect(choices=[("", _("All countries"))] + list(COUNTRY_CHOICES))
         form.fields["by"].widget = forms.RadioSelect(choices=form.fields["by"].choices)
         if not data.get("by"):
             form.data = form.data.copy()
