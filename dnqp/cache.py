@@ -108,6 +108,20 @@ def fragment(name: str, user, params: Any) -> dict:
     }
 
 
+def cached_fragment(fragment_name: str, context: dict):
+    """The HTML a ``{% cache %}`` block named ``fragment_name`` stored under ``context``'s fragment key, or None.
+
+    A view that finds it skips building what only the block shows, and puts it in the page as it is.
+    """
+    from django.core.cache.utils import make_template_fragment_key
+    from django.utils.safestring import mark_safe
+
+    if not context.get("fragment_timeout"):
+        return None
+    html = cache.get(make_template_fragment_key(fragment_name, [context["fragment_key"]]))
+    return None if html is None else mark_safe(html)  # noqa: S308 (our own rendered template output)
+
+
 def cached_report(name: str):
     """Decorator for a report function called with keyword arguments only (``user=`` and its parameters).
 
