@@ -4,13 +4,9 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib import admin
-from django.contrib.messages.storage.fallback import FallbackStorage
-from django.contrib.sessions.backends.db import SessionStore
 from rest_framework.test import APIClient
-from simple_history.models import HistoricalRecords
 
 from dnqp.auth import CHANGE_REASON_FIELD, ChangeReasonAdminMixin, set_change_reason
-from partnerships.models import Agreement
 from tests.test_scope_matrix import admin_form_data
 
 
@@ -58,48 +54,34 @@ def test_set_change_reason_for_services(worked_example):
     assert agreement.history.first().history_change_reason == "Gia hạn theo kế hoạch năm"
 
 
-def admin_request(rf, user, path, data=None):
-    request = rf.post(path, data) if data is not None else rf.get(path)
-    request.user = user
-    request.session = SessionStore()
-    request._messages = FallbackStorage(request)
-    request._dont_enforce_csrf_checks = True
-    return request
-
-
-def test_change_reason_admin_mixin_on_the_real_agreement_admin(rf, users, worked_example):
-    """``ChangeReasonAdminMixin`` put in front of the project's AgreementAdmin: the form gets the optional
-    field, and what is typed lands in the history row (the admin page lists it under "Change reason")."""
-    registered = admin.site._registry[Agreement]
-    with_reason = type("AgreementAdminWithReason", (ChangeReasonAdminMixin, type(registered)), {})(
-        Agreement, admin.site
-    )
-    agreement = worked_example["p1"]
-    staff = users["staff"]
-    path = f"/admin/partnerships/agreement/{agreement.pk}/change/"
-
-    page = with_reason.change_view(admin_request(rf, staff, path), str(agreement.pk))
-    assert page.status_code == 200
-    form = page.context_data["adminform"].form
+@pytest.mark.parametrize(("model", "key"), [("partnerships/agreement", "p1"), ("events/expenditure", "s1")])
+def test_the_admin_asks_for_an_optional_reason_and_keeps_it_in_the_history(client, users, worked_example, model, key):
+    """``ChangeReasonAdminMixin`` (in every record admin): what is typed in "Lý do thay đổi" lands in the
+    history row, and the record's history page lists it under "Change reason"."""
+    record = worked_example[key]
+    assert isinstance(admin.site._registry[type(record)], ChangeReasonAdminMixin)
+    client.force_login(users["staff"])
+    url = f"/admin/{model}/{record.pk}/change/"
+    page = client.get(url)
+    form = page.context["adminform"].form
     assert CHANGE_REASON_FIELD in form.fields and not form.fields[CHANGE_REASON_FIELD].required
-    assert 'name="change_reason"' in page.render().content.decode()
-    page.context = page.context_data  # what the test client's response offers
-    data = {**admin_form_data(page), "notes": "Đổi người ký", CHANGE_REASON_FIELD: "Theo công văn 45/BCH"}
+    assert 'name="change_reason"' in page.content.decode()
+    field = "notes" if key == "p1" else "description"
+    data = {**admin_form_data(page), field: "Đổi nội dung", CHANGE_REASON_FIELD: "Theo công văn 45/BCH"}
 
-    request = admin_request(rf, staff, path, data)
-    HistoricalRecords.context.request = request  # what HistoryRequestMiddleware does
-    try:
-        response = with_reason.change_view(request, str(agreement.pk))
-    finally:
-        del HistoricalRecords.context.request
+    response = client.post(url, data)
 
-    assert response.status_code == 302, response.context_data["adminform"].form.errors
-    last = agreement.history.first()
-    assert (last.history_change_reason, last.history_user, last.notes) == (
-        "Theo công văn 45/BCH",
-        staff,
-        "Đổi người ký",
-    )
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    last = record.history.first()
+    assert last.history_change_reason == "Theo công văn 45/BCH"
+    assert (last.history_user, getattr(last, field)) == (users["staff"], "Đổi nội dung")
+    assert "Theo công văn 45/BCH" in client.get(f"/admin/{model}/{record.pk}/history/").content.decode()
+
+    # no reason given: the change is still recorded, without one
+    page = client.get(url)
+    response = client.post(url, {**admin_form_data(page), field: "Lần hai"})
+    assert response.status_code == 302
+    assert record.history.first().history_change_reason is None
 
 
 @pytest.mark.parametrize("role", ["other_staff", "district_staff"])
