@@ -7,7 +7,6 @@ class DnqpConfig(AppConfig):
     verbose_name = _("Users, documents and logs")
 
     def ready(self):
-        from dnqp import db, signals  # noqa: F401  (registers SQLite functions and signal handlers)
-        from dnqp import cache
+        from dnqp import cache, db, signals  # noqa: F401  (registers SQLite functions and signal handlers)
 
         cache.connect_signals()

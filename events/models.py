@@ -152,7 +152,8 @@ class Delegation(VersionedModel):
 
     def __str__(self):
         who = self.leader_name or (self.command.name if self.command_id else "")
-        return f"{self.get_direction_display()} – {who} ({self.start_date:%d/%m/%Y})"
+        when = f" ({self.start_date:%d/%m/%Y})" if self.start_date else ""
+        return f"{self.get_direction_display()} – {who}{when}"
 
     def get_absolute_url(self):
         return reverse("delegation-detail", args=[self.pk])
@@ -227,7 +228,7 @@ class Activity(VersionedModel):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.start_date:%d/%m/%Y})"
+        return f"{self.title} ({self.start_date:%d/%m/%Y})" if self.start_date else self.title
 
     def get_absolute_url(self):
         return reverse("activity-detail", args=[self.pk])
@@ -357,7 +358,9 @@ class Expenditure(VersionedModel):
         ]
 
     def __str__(self):
-        return f"{self.date:%d/%m/%Y} – {self.get_category_display()} – {self.amount_vnd:,} ₫".replace(",", ".")
+        amount = f"{self.amount_vnd:,}".replace(",", ".") if self.amount_vnd is not None else "–"
+        when = f"{self.date:%d/%m/%Y}" if self.date else "–"
+        return f"{when} – {self.get_category_display()} – {amount} ₫"
 
     def get_absolute_url(self):
         return reverse("expenditure-detail", args=[self.pk])
