@@ -41,10 +41,6 @@ def test_failed_logins_are_logged_one_row_each_with_no_password(client, users):
     assert "sai-mat-khau" not in attempt.post_data  # the lockout counter keeps the form, password masked
 
 
-@pytest.mark.xfail(
-    reason="ObtainTokenView (dnqp/api/views.py) must send user_logged_in(request=request._request) on success",
-    strict=False,
-)
 def test_api_token_login_is_logged(client, users):
     response = client.post(
         "/api/v1/auth/token/", {"username": "tonghop_bp", "password": PASSWORD}, content_type="application/json"
