@@ -56,14 +56,18 @@ def log(message: str) -> None:
 def ensure_database() -> None:
     url = BENCH_ENV["DATABASE_URL"]
     name = url.rsplit("/", 1)[1]
-    with psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres") as conn:
-        conn.autocommit = True
+    # Not ``with connect() as conn``: since psycopg2 2.9 that opens a transaction block even in autocommit,
+    # and CREATE DATABASE refuses to run inside one.
+    conn = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    conn.autocommit = True
+    try:
         with conn.cursor() as cur:
             cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if not cur.fetchone():
                 log(f"creating database {name}")
                 cur.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
+    finally:
+        conn.close()
 
 
 def prepare() -> dict:
