@@ -36,6 +36,36 @@ def _register_sqlite_functions(sender, connection, **kwargs):
         connection.connection.create_function("dnqp_fold", 1, fold, deterministic=True)
 
 
+@models.Field.register_lookup
+class AnyOf(models.Lookup):
+    """``field__any_of=[1, 2, 3]``: the same rows as ``__in`` with a list, cheaper to build and to plan.
+
+    On PostgreSQL the list is ONE array parameter (``field = ANY(%s)``): Django's ``__in`` prepares every
+    value and writes one placeholder each, which for the ~550 commands of a military region cost more
+    than the query itself (reports filter four to twelve queries so). Elsewhere a plain ``IN``.
+    """
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return sorted({int(v) for v in self.rhs})
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if not self.rhs:
+            return "1 = 0", []
+        placeholders = ", ".join(["%s"] * len(self.rhs))
+        return f"{lhs} IN ({placeholders})", [*lhs_params, *self.rhs]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, list(self.rhs)]
+
+
+models.ForeignObject.register_lookup(AnyOf)  # ``command__any_of=ids`` (Django keeps relations' lookups apart)
+
+
 def search_q(fields: list[str], query: str) -> tuple[dict, models.Q]:
     """Annotations and a filter that match every word of ``query`` in any of ``fields``, accent-insensitive.
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
+from dnqp.db import AnyOf
 from dnqp.models import ROLE_GROUPS, Role
 from partnerships.models import Command
 
@@ -66,8 +67,12 @@ def visible_commands(user) -> models.QuerySet:
     return Command.objects.organisation(root)
 
 
-def command_in_scope(user, command) -> bool:
-    """True if ``command`` (instance or id) lies in ``user``'s subtree."""
+def command_in_scope(user, command, organisation=None) -> bool:
+    """True if ``command`` (instance or id) lies in ``user``'s subtree.
+
+    ``organisation``: ``root_id → ids of its organisation`` when the caller holds the command tree already
+    (the reports): then no query (see :func:`organisation_ids`).
+    """
     if command is None:
         return False
     root = scope_root(user)
@@ -76,6 +81,8 @@ def command_in_scope(user, command) -> bool:
     if root is None:
         return False
     pk = getattr(command, "pk", command)
+    if organisation is not None:
+        return int(pk) in organisation(root.pk)
     return Command.objects.organisation(root).filter(pk=pk).exists()
 
 
@@ -88,6 +95,49 @@ def scope_records(user, queryset: models.QuerySet, command_field: str = "command
         return queryset.none()
     subtree = Command.objects.organisation(root).values("pk")
     return queryset.filter(**{f"{command_field}__in": subtree})
+
+
+def organisation_ids(root_ids, links) -> set[int]:
+    """In Python, what ``Command.objects.organisation(*root_ids)`` selects in SQL.
+
+    ``links``: ``(id, parent_id, successor_id)`` of every command (the reports' tree already holds
+    them). The roots, their subtrees, and every command merged into one of them, with its subtree.
+    """
+    below: dict[int, list[int]] = {}
+    for pk, parent_id, successor_id in links:
+        for up in (parent_id, successor_id):
+            if up is not None:
+                below.setdefault(up, []).append(pk)
+    known = {pk for pk, _parent, _successor in links}
+    seen = {int(pk) for pk in root_ids if int(pk) in known}
+    todo = list(seen)
+    while todo:
+        for child in below.get(todo.pop(), ()):
+            if child not in seen:
+                seen.add(child)
+                todo.append(child)
+    return seen
+
+
+def scope_records_among(user, queryset: models.QuerySet, command_ids, organisation, command_field: str = "command"):
+    """``queryset`` narrowed to the records of ``command_ids`` (None: every command) that ``user`` may see.
+
+    For reports, which load the command tree anyway: ``organisation(root_id)`` gives the ids of a root's
+    organisation from that tree (:func:`organisation_ids`), and the filter is a plain list of ids instead
+    of the recursive subquery of :func:`scope_records` repeated in each of a report's queries. Same records.
+    """
+    root = scope_root(user)
+    if root is None:
+        return queryset.none()
+    if root == ALL:
+        allowed = None if command_ids is None else set(command_ids)
+    else:
+        allowed = set(organisation(root.pk))
+        if command_ids is not None:
+            allowed &= set(command_ids)
+    if allowed is None:
+        return queryset
+    return queryset.filter(**{f"{command_field}__{AnyOf.lookup_name}": allowed})  # one array parameter
 
 
 def record_in_scope(user, record) -> bool:

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext
 
-from dnqp import scoping
 from dnqp.reports.tree import RECORDED, Tree, resolve_scope
 from dnqp.routers import reporting_reads
 from events.choices import ActivityKind, EventStatus
@@ -72,8 +71,8 @@ def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -
         return []
 
     # Query 1: twinning/cooperation agreements of border commands in force during the year.
-    agreements = scoping.scope_records(user, Agreement.objects.filter(in_force_q(start, end), kind__in=KINDS))
-    agreements = agreements.filter(command_id__in=border).order_by()
+    agreements = tree.scoped(user, Agreement.objects.filter(in_force_q(start, end), kind__in=KINDS), border)
+    agreements = agreements.order_by()
     intervals: dict[tuple[int, int], list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
     partner_names: dict[int, tuple[str, str]] = {}
     for row in agreements.values_list(
@@ -93,14 +92,14 @@ def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -
         return []
 
     # Query 2: non-cancelled border meetings of those commands in the year, one row per partner unit.
-    meetings = scoping.scope_records(
+    meetings = tree.scoped(
         user,
         ActivityPartner.objects.filter(
             activity__kind=ActivityKind.BORDER_MEETING,
             activity__start_date__gte=start,
             activity__start_date__lte=end,
-            activity__command_id__in=sorted({c for c, _ in intervals}),
         ).exclude(activity__status=EventStatus.CANCELLED),
+        {c for c, _ in intervals},
         command_field="activity__command",
     )
     met_days: dict[tuple[int, int], list[datetime.date]] = defaultdict(list)

@@ -13,7 +13,6 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
-from dnqp import scoping
 from dnqp.cache import cached_report
 from dnqp.reports.border_meetings import compute_border_meetings, period_end
 from dnqp.reports.tree import RECORDED, Tree, resolve_scope
@@ -89,8 +88,7 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
     command_ids = None if scope is None else sorted(tree.row_keys(scope))
 
     def scoped(queryset):
-        queryset = scoping.scope_records(user, queryset)
-        return queryset if command_ids is None else queryset.filter(command_id__in=command_ids)
+        return tree.scoped(user, queryset, command_ids)
 
     start, end = period_bounds(year)
     # Queries: the four aggregates of the yearly report.

@@ -16,7 +16,6 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404
 from django.utils.translation import gettext
 
-from dnqp import scoping
 from dnqp.cache import cached_report
 from dnqp.reports.tree import BY_VALUES, RECORDED, Tree, resolve_scope
 from dnqp.routers import reporting_reads
@@ -71,14 +70,6 @@ class _Acc:
         return out
 
 
-def _scoped(user, queryset, command_ids):
-    """``queryset`` narrowed to the user's scope (dnqp.scoping) and to the commands of the report."""
-    queryset = scoping.scope_records(user, queryset)
-    if command_ids is not None:
-        queryset = queryset.filter(command_id__in=command_ids)
-    return queryset
-
-
 def fetch(queryset) -> list[tuple]:
     """The rows of a grouped ``.values(...).annotate(...)`` query as plain tuples, in that column order.
 
@@ -126,7 +117,7 @@ def compute_yearly(
     # Query 1: agreements per (command, partner unit): signed in the period, in force in the period.
     i_signed, i_in_force = _I["agreements_signed"], _I["agreements_in_force"]
     for command_id, partner_id, n_signed, n_in_force in fetch(
-        _scoped(user, agreements, command_ids)
+        tree.scoped(user, agreements, command_ids)
         .values("command_id", "partner_unit_id")
         .annotate(n_signed=Count("id", filter=signed), n_in_force=Count("id", filter=in_force))
         .order_by()
@@ -143,7 +134,7 @@ def compute_yearly(
     i_in, i_in_m = _I["delegations_inbound"], _I["delegations_inbound_members"]
     i_out, i_out_m = _I["delegations_outbound"], _I["delegations_outbound_members"]
     for command_id, direction, n, members in fetch(
-        _scoped(user, delegations, command_ids)
+        tree.scoped(user, delegations, command_ids)
         .values("command_id", "direction")
         .annotate(n=Count("id"), members=Sum("member_count"))
         .order_by()
@@ -158,7 +149,7 @@ def compute_yearly(
     # Query 3: activities per command, by start date, cancelled excluded.
     i_act = _I["activities"]
     for command_id, n in fetch(
-        _scoped(user, activities, command_ids).values("command_id").annotate(n=Count("id")).order_by()
+        tree.scoped(user, activities, command_ids).values("command_id").annotate(n=Count("id")).order_by()
     ):
         key = row_of.get(command_id)
         if key is not None:
@@ -167,7 +158,10 @@ def compute_yearly(
     # Query 4: support per (command, category), by date.
     i_vnd = _I["expenditure_vnd"]
     for command_id, category, vnd in fetch(
-        _scoped(user, support, command_ids).values("command_id", "category").annotate(vnd=Sum("amount_vnd")).order_by()
+        tree.scoped(user, support, command_ids)
+        .values("command_id", "category")
+        .annotate(vnd=Sum("amount_vnd"))
+        .order_by()
     ):
         key = row_of.get(command_id)
         if key is not None:
