@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import secrets
 import time
 from collections.abc import Callable
 from typing import Any
@@ -67,6 +68,11 @@ def _scope_identity(user) -> str:
     if root == scoping.ALL:
         return "all"
     return "none" if root is None else f"c{root.pk}"
+
+
+def scope_is_empty(user) -> bool:
+    """True if ``user`` sees no command at all (no command and no administrator role)."""
+    return _scope_identity(user) == "none"
 
 
 def key_for(name: str, user, params: Any) -> str:
@@ -120,6 +126,94 @@ def cached_fragment(fragment_name: str, context: dict):
         return None
     html = cache.get(make_template_fragment_key(fragment_name, [context["fragment_key"]]))
     return None if html is None else mark_safe(html)  # noqa: S308 (our own rendered template output)
+
+
+# --- whole pages ----------------------------------------------------------------------------------
+# A logged-in page is cached whole, per user: besides the figures it shows the user's name and menu
+# (per user, in the key) and a CSRF token (per request: stored as a random slot and filled on every
+# request). The key holds the user's scope (read from the database on every request, so a change of role
+# or command shows at once), the path with its query string, the language, the day, the generation and
+# the static files' version (a deploy changes the hashed file names the page links to).
+
+
+def _static_version() -> str:
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    return getattr(staticfiles_storage, "manifest_hash", "") or ""
+
+
+def pending_messages(request) -> bool:
+    """True if ``request`` has messages (django.contrib.messages) to show: such a page is never cached.
+
+    ``len()`` loads the stored messages without marking them read.
+    """
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0
+
+
+def _page_key(name: str, request) -> str:
+    user = request.user
+    parts = repr(
+        (
+            name,
+            _scope_identity(user),
+            # What the page's header shows of the user (templates/base.html).
+            user.pk,
+            user.get_username(),
+            user.get_full_name(),
+            user.is_staff,
+            request.get_full_path(),
+            translation.get_language(),
+            timezone.localdate(),
+            _static_version(),
+        )
+    )
+    return f"dnqp:reports:page:{name}:{hashlib.sha256(parts.encode()).hexdigest()[:40]}"
+
+
+def cached_page(name: str, request):
+    """``(entry, response)``: page ``name`` for ``request``'s user and URL from the cache, or None.
+
+    ``response``: the stored page with the request's own CSRF token filled in, when it was stored in
+    the current generation. ``entry``: where :func:`store_page` stores the page once rendered; None when
+    the page must not be cached (report cache off, or messages waiting to be shown). Costs the scope's
+    queries (roles, command) and one cache round trip: the entry holds its generation, read together
+    with the current one.
+    """
+    if not enabled() or pending_messages(request):
+        return None, None
+    key = _page_key(name, request)
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    current = generation() if current is None else int(current)
+    stored = found.get(key)
+    if stored is None or stored[0] != current:
+        # The generation is read BEFORE rendering: a write meanwhile makes the stored page stale at once.
+        return (key, current), None
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    # get_token(): a token masked afresh, and the CSRF cookie set or refreshed, as {% csrf_token %} does.
+    return (key, current), HttpResponse(get_token(request).encode().join(stored[1]))
+
+
+def store_page(entry, request, response) -> None:
+    """Render the TemplateResponse ``response`` and, when it answers 200, store it at ``entry``.
+
+    The page is rendered with a random slot in place of the CSRF token; the stored page is cut at the
+    slots and the response gets the request's own token there, exactly as a page served from the cache.
+    """
+    if entry is None or response.status_code != 200 or response.is_rendered:
+        return
+    from django.middleware.csrf import get_token
+
+    key, generation_read = entry
+    slot = f"csrf-slot-{secrets.token_hex(16)}"
+    response.context_data["csrf_token"] = slot
+    response.render()
+    parts = tuple(response.content.split(slot.encode()))
+    cache.set(key, (generation_read, parts), timeout=getattr(settings, "DNQP_REPORT_CACHE_SECONDS", 600))
+    response.content = get_token(request).encode().join(parts)
 
 
 def cached_report(name: str):

@@ -11,6 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -113,6 +114,17 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "pages/dashboard.html"
 
     def get(self, request, *args, **kwargs):
+        # The whole page is cached per user (dnqp/cache.py): a hit costs the scope's queries and one cache
+        # read, and no form, figures or template. Never with messages waiting, never a page not answering 200.
+        entry, response = report_cache.cached_page("dashboard", request)
+        if response is None:
+            response = self.build(request)
+            report_cache.store_page(entry, request, response)
+        # A logged-in page, with the user's CSRF token: no shared or browser cache keeps it.
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def build(self, request):
         form = DashboardParams(request.GET)
         scope_widget(form, request.user, _("My whole scope"))
         # The rendered figures are cached like the figures (dnqp/cache.py): same scope, data, day, language.
@@ -125,6 +137,14 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             return self.render_to_response(context, status=400)
         year = form.cleaned_data["year"] or timezone.localdate().year
         command = form.cleaned_data["command"]
+        cached_html = report_cache.cached_fragment("dnqp-dashboard", context)
+        if cached_html is not None:
+            # The figures' HTML is cached: it was rendered for this scope, parameters, data, day and
+            # language, so the figures passed the scope check (a command of another scope is a 404 and
+            # never rendered); no figures to load, no links or chart data to build. The only page without
+            # figures is a user with no scope (no command and no administrator role).
+            context.update(cached_html=cached_html, has_figures=not report_cache.scope_is_empty(request.user))
+            return self.render_to_response(context)
         try:
             data = dashboard_data(user=request.user, year=year, command=command)
         except Http404:
@@ -133,12 +153,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             # The user has no command and no administrator role: explain instead of a bare 404.
             context["no_scope"] = True
             return self.render_to_response(context)
-        cached_html = report_cache.cached_fragment("dnqp-dashboard", context)
-        if cached_html is not None:  # the figures' HTML is cached: no links or chart data to build
-            context.update(data=data, cached_html=cached_html)
-            return self.render_to_response(context)
         urls = {name: reverse(name) for name in LIST_URL_NAMES}
-        links = {key: f"{reverse(name)}?{query}" for key, (name, query) in dashboard_links(data).items()}
+        links = {key: f"{urls[name]}?{query}" for key, (name, query) in dashboard_links(data).items()}
         chart = {
             "labels": {
                 "months": [f"{m:02d}" for m in data["charts"]["delegations_per_month"]["months"]],
@@ -155,6 +171,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         }
         context.update(
             data=data,
+            has_figures=True,
             cards=data["cards"],
             links=links,
             chart=chart,
