@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 
+from dnqp.admin_paging import EstimatedCountPaginator
 from dnqp.attachments import validate_attachment
 from dnqp.auth import ChangeReasonAdminMixin
 from dnqp.concurrency import MISSING_VERSION_MESSAGE, EditConflict, claim_version
@@ -127,7 +128,13 @@ class NotFoundMixin:
 
 
 class ScopedRecordMixin(NotFoundMixin):
-    """A record admin limited to the user's command subtree (reads and writes)."""
+    """A record admin limited to the user's command subtree (reads and writes).
+
+    Its changelist counts with :class:`dnqp.admin_paging.EstimatedCountPaginator`: the planner's estimate
+    only for an administrator's unfiltered list of a big table, an exact count everywhere else.
+    """
+
+    paginator = EstimatedCountPaginator
 
     def get_queryset(self, request):
         return scope_records(request.user, super().get_queryset(request))
