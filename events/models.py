@@ -132,7 +132,11 @@ class Delegation(VersionedModel):
         ordering = ["-start_date", "-id"]
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
-        indexes = [models.Index(fields=["command", "start_date"], name="delegation_command_start")]
+        indexes = [
+            models.Index(fields=["command", "start_date"], name="delegation_command_start"),
+            # The dashboard's planned lists (upcoming, overdue): a few thousand planned rows among 300,000.
+            models.Index(fields=["start_date", "id"], condition=Q(status="planned"), name="delegation_planned_start"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(direction__in=Direction.values), name="%(app_label)s_%(class)s_direction_valid"
@@ -212,7 +216,10 @@ class Activity(VersionedModel):
         ordering = ["-start_date", "-id"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
-        indexes = [models.Index(fields=["command", "start_date"], name="activity_command_start")]
+        indexes = [
+            models.Index(fields=["command", "start_date"], name="activity_command_start"),
+            models.Index(fields=["start_date", "id"], condition=Q(status="planned"), name="activity_planned_start"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=ActivityKind.values), name="%(app_label)s_%(class)s_kind_valid"
@@ -409,3 +416,38 @@ class Expenditure(VersionedModel):
         if self.amount_vnd is None:
             self.compute_amount_vnd()
         super().save(*args, **kwargs)
+
+
+class YearSummary(models.Model):
+    """Per command and year: counted delegations per direction, counted activities, support in VND.
+
+    Kept by database triggers on delegations, activities and support (``events/summary.py``): every
+    insert, update and delete, through the admin, the API, an import, ``QuerySet.update()`` or plain SQL,
+    adjusts it in the same transaction. The dashboard's ten-year trend reads it (a few thousand rows
+    instead of every record of ten years). Derived data: never edited, left out of backups, rebuilt
+    by ``seed_scale`` and ``restore``.
+    """
+
+    command = models.ForeignKey(
+        Command,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the unique (command, year, metric) index serves; on PostgreSQL it covers the sums
+        related_name="+",
+        verbose_name=_("command"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    metric = models.CharField(_("metric"), max_length=30)
+    n = models.BigIntegerField(default=0)
+    members = models.BigIntegerField(default=0)
+    vnd = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("yearly summary row")
+        verbose_name_plural = _("yearly summary rows")
+        constraints = [
+            models.UniqueConstraint(fields=["command", "year", "metric"], name="yearsummary_command_year_metric")
+        ]
+
+    def __str__(self):
+        return f"{self.command_id} {self.year} {self.metric}"

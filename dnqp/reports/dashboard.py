@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractMonth
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from dnqp.reports.tree import RECORDED, Tree, resolve_scope
 from dnqp.reports.yearly import compute_yearly, fetch, period_bounds
 from dnqp.routers import reporting_reads
 from events.choices import Category, Direction
-from events.models import Activity, Delegation, Expenditure
+from events.models import Activity, Delegation, YearSummary
 from partnerships.choices import COUNTRY_CHOICES
 from partnerships.models import Agreement, in_force_q
 
@@ -103,37 +103,32 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
     # Multi-year trend: the TREND_YEARS years ending with ``year``.
     first = year - TREND_YEARS + 1
     years = list(range(first, year + 1))
-    trend_start, _ = period_bounds(first)
 
-    # Query: delegations per (year, month, direction) over the trend years, cancelled excluded, by start
-    # date: the trend per year and the chart per month of ``year`` from one scan.
+    # Query: delegations of ``year`` per (month, direction), cancelled excluded, by start date.
     per_month = {Direction.INBOUND: [0] * 12, Direction.OUTBOUND: [0] * 12}
     members_per_month = {Direction.INBOUND: [0] * 12, Direction.OUTBOUND: [0] * 12}
-    per_year = {Direction.INBOUND: dict.fromkeys(years, 0), Direction.OUTBOUND: dict.fromkeys(years, 0)}
-    for y, month, direction, n, members in fetch(
-        scoped(Delegation.objects.counted().starting_in(trend_start, end))
-        .annotate(y=ExtractYear("start_date"), month=ExtractMonth("start_date"))
-        .values("y", "month", "direction")
+    for month, direction, n, members in fetch(
+        scoped(Delegation.objects.counted().starting_in(start, end))
+        .annotate(month=ExtractMonth("start_date"))
+        .values("month", "direction")
         .annotate(n=Count("id"), members=Sum("member_count"))
         .order_by()
     ):
-        y, month = int(y), int(month)
-        per_year[direction][y] += n
-        if y == year:
-            per_month[direction][month - 1] += n
-            members_per_month[direction][month - 1] += int(members or 0)
-    inbound_per_year, outbound_per_year = per_year[Direction.INBOUND], per_year[Direction.OUTBOUND]
+        per_month[direction][int(month) - 1] += n
+        members_per_month[direction][int(month) - 1] += int(members or 0)
 
-    # Query: support per year.
-    support_per_year = dict.fromkeys(years, 0)
-    for y, vnd in fetch(
-        scoped(Expenditure.objects.dated_in(trend_start, end))
-        .annotate(y=ExtractYear("date"))
-        .values("y")
-        .annotate(vnd=Sum("amount_vnd"))
+    # Query: the trend per year from the per-year summary the database keeps (events/summary.py): a few
+    # rows per command and year instead of every record of ten years.
+    metrics = {"delegations_inbound": "inbound", "delegations_outbound": "outbound", "expenditure_vnd": "vnd"}
+    trend = {key: dict.fromkeys(years, 0) for key in metrics.values()}
+    for y, metric, n, vnd in fetch(
+        scoped(YearSummary.objects.filter(year__gte=first, year__lte=year, metric__in=list(metrics)))
+        .values("year", "metric")
+        .annotate(n=Sum("n"), vnd=Sum("vnd"))
         .order_by()
     ):
-        support_per_year[int(y)] = int(vnd or 0)
+        trend[metrics[metric]][y] += int(vnd or 0) if metric == "expenditure_vnd" else int(n or 0)
+    inbound_per_year, outbound_per_year, support_per_year = trend["inbound"], trend["outbound"], trend["vnd"]
 
     # Query: distinct partner units with an agreement in force in the year, per country.
     countries = dict(COUNTRY_CHOICES)
