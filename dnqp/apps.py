@@ -8,5 +8,7 @@ class DnqpConfig(AppConfig):
 
     def ready(self):
         from dnqp import cache, db, signals  # noqa: F401  (registers SQLite functions and signal handlers)
+        from dnqp.reports import tree
 
         cache.connect_signals()
+        tree.connect_signals()  # the cached command tree (dnqp/reports/tree.py)

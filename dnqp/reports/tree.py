@@ -7,9 +7,12 @@ so no query ever runs per row, per sub-command or per level (see docs/REPORTS.md
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -43,6 +46,7 @@ class Tree:
     _placed: dict[int, int] = field(default_factory=dict)
     _path: dict[int, tuple[int, ...]] = field(default_factory=dict)
     _organisations: dict[int, frozenset[int]] = field(default_factory=dict)
+    _row_keys: dict[int | None, dict[int, int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, *, by: str = RECORDED, today: datetime.date | None = None) -> Tree:
@@ -133,7 +137,9 @@ class Tree:
         The row is ``scope`` itself (its own records) or the direct child of ``scope`` on their path;
         for the whole tree (``scope`` None) the top-level command of their path.
         """
-        keys = {}
+        if scope in self._row_keys:  # the dashboard asks three times (cards, trend, border meetings)
+            return self._row_keys[scope]
+        keys = self._row_keys[scope] = {}
         for pk in self.nodes:
             path = self.path(pk)
             if scope is None:
@@ -174,15 +180,61 @@ def resolve_scope(*, user, command, tree: Tree) -> int | None:
     return tree.placed(pk)
 
 
-# The nodes of the last generation seen by this process (dnqp/cache.py): a write to any command bumps the
-# generation, so a process never walks a tree older than the data. Only with the shared report cache on.
+# The command tree changes far less often than the records: it has its own generation, bumped by every
+# write to a command (signals below, once at once and once at commit) and by the code that writes around
+# signals (``seed_scale``, ``restore``, ``load_demo``: :func:`invalidate_tree`). A write to a support line
+# drops the cached figures (dnqp/cache.py) but keeps the tree. Only with the shared report cache on.
+TREE_GENERATION_KEY = "dnqp:reports:tree-generation"
+TREE_CACHE_KEY = "dnqp:reports:tree:{generation}"
+# The nodes of the last tree generation seen by this process.
 _memo: dict[int, dict[int, Node]] = {}
-TREE_CACHE_KEY = "dnqp:reports:{generation}:command-tree"
+
+
+def tree_generation() -> int:
+    from django.core.cache import cache
+
+    value = cache.get(TREE_GENERATION_KEY)
+    if value is None:  # a fresh counter starts from the clock, never from a number already used
+        cache.add(TREE_GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(TREE_GENERATION_KEY)
+    return int(value)
+
+
+def _bump_tree() -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.incr(TREE_GENERATION_KEY)
+    except ValueError:
+        cache.set(TREE_GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def invalidate_tree() -> None:
+    """Make every cached command tree and every cached figure unreachable (for writes around signals)."""
+    from dnqp import cache as report_cache
+
+    _bump_tree()
+    report_cache.invalidate()
+
+
+def _on_command_write(sender, **kwargs):
+    # The figures are dropped by dnqp.cache's own handlers; here only the tree, at once and at commit.
+    if kwargs.get("raw"):
+        return
+    _bump_tree()
+    connection = connections[kwargs.get("using") or DEFAULT_DB_ALIAS]
+    if connection.in_atomic_block and not any(entry[1] is _bump_tree for entry in connection.run_on_commit):
+        transaction.on_commit(_bump_tree, using=connection.alias)
+
+
+def connect_signals() -> None:
+    post_save.connect(_on_command_write, sender=Command, dispatch_uid="dnqp-tree-save")
+    post_delete.connect(_on_command_write, sender=Command, dispatch_uid="dnqp-tree-delete")
 
 
 def _load_nodes() -> dict[int, Node]:
-    """Every command as a Node: from this process's memo or the shared cache for the current generation,
-    else ONE query (id, parent, code, name, level, is_border, valid_until, successor)."""
+    """Every command as a Node: from this process's memo or the shared cache for the current tree
+    generation, else ONE query (id, parent, code, name, level, is_border, valid_until, successor)."""
     from django.core.cache import cache
 
     from dnqp import cache as report_cache
@@ -193,7 +245,7 @@ def _load_nodes() -> dict[int, Node]:
 
     if not report_cache.enabled():
         return query()
-    generation = report_cache.generation()
+    generation = tree_generation()
     nodes = _memo.get(generation)
     if nodes is not None:
         return nodes

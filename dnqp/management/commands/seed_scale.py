@@ -5,8 +5,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from dnqp import cache
 from dnqp import scale as synthetic
+from dnqp.reports.tree import invalidate_tree
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             synthetic.delete_synthetic(database)
         counts = synthetic.load(synthetic.SCALES[name], seed, using=database, progress=not options["no_progress"])
         # Written without model signals: drop every cached report figure.
-        cache.invalidate()
+        invalidate_tree()  # and every cached figure
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{label}: {n:,}" for label, n in counts.items())
         note = " beside real data" if beside_real else ""
