@@ -209,3 +209,92 @@ def export_values(queryset, columns: list[Column], chunk_size: int = 2000) -> It
             for index in booleans:
                 row[index] = "" if row[index] is None else int(row[index])
         yield row
+
+
+# --- PostgreSQL writes the CSV itself --------------------------------------------------------------
+# Field types whose PostgreSQL text output, once wrapped as below, is byte for byte what the Python CSV
+# writer writes for the value psycopg2 returns (docs/DECISIONS.md, "CSV exports written by PostgreSQL").
+_COPY_TEXT = frozenset({"CharField", "TextField", "SlugField"})
+_COPY_PLAIN = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+        "IntegerField",
+        "BigIntegerField",
+        "SmallIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+        "PositiveSmallIntegerField",
+        "DateField",  # ISO (YYYY-MM-DD) like str(date); checked on the connection (DateStyle) before COPY
+    }
+)
+# str(Decimal) turns to exponent notation below 1E-6 (str(Decimal("0.00000000")) == "0E-8"); PostgreSQL
+# never does. Up to 6 decimal places both write the digits as stored.
+_COPY_MAX_DECIMAL_PLACES = 6
+
+
+def _target_field(model, path: str):
+    """The field whose value the column holds: ``command.code`` → Command.code, ``agreement_id`` → Agreement.id."""
+    target = model
+    field = None
+    for part in path.split("."):
+        if field is not None:
+            target = field.related_model
+        field = target._meta.pk if part == "pk" else target._meta.get_field(part)
+    while field.is_relation:  # a foreign key as the last part holds the related row's key
+        field = field.target_field
+    return field
+
+
+def copy_values(queryset, columns: list[Column]):
+    """The ``values_list()`` of the columns whose rows PostgreSQL's ``COPY … (FORMAT csv)`` writes exactly as
+    the Python writer writes :func:`export_values`; None when some column has no such expression.
+
+    Same query as ``export_values`` (the same scoped, filtered and ordered queryset), with per column:
+    text as ``NULLIF(x, '')`` (COPY quotes an empty string as ``""``, Python's writer leaves it bare; NULL is
+    bare in both), booleans cast to integer (1 / 0), integers, dates and decimals of at most 6 places as
+    they are. Anything else (many-to-many, derived, datetime, float, JSON… columns), a DISTINCT query (it
+    would select the ordering columns too) or a combined one: None, and the caller keeps the Python path.
+    """
+    from django.db.models import F, IntegerField, TextField, Value
+    from django.db.models.functions import Cast, NullIf
+
+    query = queryset.query
+    if query.distinct or query.combinator or query.extra_select or query.group_by is not None:
+        return None
+    if any(column.many or column.readonly for column in columns):
+        return None
+    expressions = {}
+    for index, column in enumerate(columns):
+        field = _target_field(queryset.model, column.path)
+        kind = field.get_internal_type()
+        lookup = column.path.replace(".", "__")
+        if hasattr(field, "from_db_value"):  # a custom conversion in Python that COPY would not apply
+            return None
+        if kind in _COPY_TEXT:
+            expression = NullIf(F(lookup), Value(""), output_field=TextField())
+        elif kind == "BooleanField":
+            expression = Cast(F(lookup), IntegerField())
+        elif kind in _COPY_PLAIN or (kind == "DecimalField" and field.decimal_places <= _COPY_MAX_DECIMAL_PLACES):
+            expression = F(lookup)
+        else:
+            return None
+        expressions[f"copy_col_{index}"] = expression
+    return queryset.annotate(**expressions).values_list(*expressions)
+
+
+def csv_rows(queryset, columns: list[Column], chunk_size: int = 2000):
+    """The rows of a list's CSV export: written by PostgreSQL (``COPY``) when it writes the same bytes.
+
+    An :class:`dnqp.exports.PostgresCopy` when :func:`copy_values` has a query for the columns and the
+    queryset's database is PostgreSQL; else (SQLite, or columns COPY cannot write alike) the rows of
+    :func:`export_values`. Either is an iterable of rows for any writer; the CSV writer streams the first
+    straight from ``COPY`` (docs/PERFORMANCE.md).
+    """
+    from dnqp import exports
+
+    values = copy_values(queryset, columns)
+    if values is not None and exports.copy_available(values.db):
+        return exports.PostgresCopy(values, headers(columns), lambda: export_values(queryset, columns, chunk_size))
+    return export_values(queryset, columns, chunk_size)
