@@ -64,10 +64,10 @@ def invalidate() -> None:
 def _scope_identity(user) -> str:
     from dnqp import scoping
 
-    root = scoping.scope_root(user)
+    root = scoping.scope_root_id(user)
     if root == scoping.ALL:
         return "all"
-    return "none" if root is None else f"c{root.pk}"
+    return "none" if root is None else f"c{root}"
 
 
 def scope_is_empty(user) -> bool:

@@ -12,6 +12,7 @@ reference data that every logged-in user may read.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
@@ -55,6 +56,27 @@ def scope_root(user):
     if is_unlimited(user):
         return ALL
     return user_command(user)
+
+
+def scope_root_id(user):
+    """What :func:`scope_root` answers, the command as its id: ``ALL``, a command id, or None (sees nothing).
+
+    For cache keys read on every request: roles and command in one query (none for a superuser); the
+    roles are kept on the user as :func:`roles` keeps them, the command is not loaded.
+    """
+    if not user or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return ALL
+    if getattr(user, "_dnqp_roles", None) is not None:  # roles loaded already: the usual way
+        root = scope_root(user)
+        return root if root in (ALL, None) else root.pk
+    rows = list(get_user_model().objects.filter(pk=user.pk).values_list("groups__name", "profile__command_id"))
+    names = {name: code for code, name in ROLE_GROUPS.items()}
+    user._dnqp_roles = {names[g] for g, _command in rows if g in names}
+    if Role.ADMIN in user._dnqp_roles:
+        return ALL
+    return rows[0][1] if rows else None  # a user has one profile (one-to-one): the same command on every row
 
 
 def visible_commands(user) -> models.QuerySet:
