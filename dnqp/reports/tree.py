@@ -50,7 +50,20 @@ class Tree:
 
     @classmethod
     def load(cls, *, by: str = RECORDED, today: datetime.date | None = None) -> Tree:
-        return cls(nodes=_load_nodes(), by=by, today=today or timezone.localdate())
+        today = today or timezone.localdate()
+        nodes, derived = _load_nodes()
+        # What is computed from the nodes (places, paths, organisations, row keys) is kept with them for
+        # as long as they are the current tree: the next request of the same generation finds it ready.
+        mode = derived.setdefault((by, today), {"placed": {}, "path": {}, "row_keys": {}})
+        return cls(
+            nodes=nodes,
+            by=by,
+            today=today,
+            _placed=mode["placed"],
+            _path=mode["path"],
+            _organisations=derived.setdefault("organisations", {}),
+            _row_keys=mode["row_keys"],
+        )
 
     def organisation(self, root: int) -> frozenset[int]:
         """What ``Command.objects.organisation(root)`` selects, from this tree (for :mod:`dnqp.scoping`)."""
@@ -187,7 +200,7 @@ def resolve_scope(*, user, command, tree: Tree) -> int | None:
 TREE_GENERATION_KEY = "dnqp:reports:tree-generation"
 TREE_CACHE_KEY = "dnqp:reports:tree:{generation}"
 # The nodes of the last tree generation seen by this process.
-_memo: dict[int, dict[int, Node]] = {}
+_memo: dict[int, tuple[dict[int, Node], dict]] = {}
 
 
 def tree_generation() -> int:
@@ -232,9 +245,10 @@ def connect_signals() -> None:
     post_delete.connect(_on_command_write, sender=Command, dispatch_uid="dnqp-tree-delete")
 
 
-def _load_nodes() -> dict[int, Node]:
-    """Every command as a Node: from this process's memo or the shared cache for the current tree
-    generation, else ONE query (id, parent, code, name, level, is_border, valid_until, successor)."""
+def _load_nodes() -> tuple[dict[int, Node], dict]:
+    """Every command as a Node, and a dict for what is derived from them: from this process's memo or the
+    shared cache for the current tree generation, else ONE query (id, parent, code, name, level, is_border,
+    valid_until, successor)."""
     from django.core.cache import cache
 
     from dnqp import cache as report_cache
@@ -244,11 +258,10 @@ def _load_nodes() -> dict[int, Node]:
         return {row[0]: Node(*row) for row in rows}
 
     if not report_cache.enabled():
-        return query()
+        return query(), {}
     generation = tree_generation()
-    nodes = _memo.get(generation)
-    if nodes is not None:
-        return nodes
+    if generation in _memo:
+        return _memo[generation]
     key = TREE_CACHE_KEY.format(generation=generation)
     rows = cache.get(key)
     if rows is None:
@@ -257,5 +270,5 @@ def _load_nodes() -> dict[int, Node]:
     else:
         nodes = {row[0]: Node(*row) for row in rows}
     _memo.clear()
-    _memo[generation] = nodes
-    return nodes
+    _memo[generation] = (nodes, {})
+    return _memo[generation]
