@@ -5,13 +5,15 @@ names its queryset, FilterSet, columns and template. Exports (``?format=csv|xlsx
 rows the page shows across all its pages, through the shared writer in ``dnqp.exports``, and are logged.
 """
 
+import html
+
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.forms.utils import flatatt
 from django.http import HttpResponseBadRequest
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -36,14 +38,20 @@ class UnitSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((v, mark_safe(" selected") if str(v) in selected else "", label) for v, label in self.choices),
+        # What format_html('<option value="{}"{}>{}</option>', ...) gives, without its per-call overhead
+        # (a third of the time of a 500-option select): each value and label through conditional_escape.
+        options = "".join(
+            f'<option value="{_escape(v)}"{" selected" if str(v) in selected else ""}>{_escape(label)}</option>'
+            for v, label in self.choices
         )
         return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), mark_safe(options)
         )
+
+
+def _escape(text) -> str:
+    """``conditional_escape(text)`` as a plain string: safe strings as they are, anything else escaped."""
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
 
 
 def unit_choices(queryset, empty_label) -> list[tuple]:
