@@ -62,6 +62,18 @@ def small_batches(monkeypatch):
     monkeypatch.setattr(exports, "COPY_QUEUE_CHUNKS", 2)
 
 
+@pytest.fixture
+def fresh_connection(db):
+    """A connection opened now: the server's close_old_connections then keeps it unless it is unusable.
+
+    (A persistent connection older than CONN_MAX_AGE would be closed whatever happened; in a long test
+    run, the connection a transactional test gets may be that old.)
+    """
+    connection.close()
+    connection.ensure_connection()
+    return connection.connection
+
+
 def copy_threads():
     return [t for t in threading.enumerate() if t.name == "dnqp-csv-copy"]
 
@@ -134,9 +146,9 @@ def test_stopped_download_cancels_the_copy_inside_a_transaction(units, small_bat
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_stopped_download_leaves_an_autocommit_connection_usable(root_client, units, small_batches):
+def test_stopped_download_leaves_an_autocommit_connection_usable(root_client, units, small_batches, fresh_connection):
     lines(200, *units)
-    raw = connection.connection
+    raw = fresh_connection
     stop_early(root_client.get(reverse("expenditure-list"), {"format": "csv"}))
     assert not copy_threads()
     assert connection.get_autocommit() and not connection.in_atomic_block
@@ -150,7 +162,7 @@ def test_stopped_download_leaves_an_autocommit_connection_usable(root_client, un
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_a_failing_copy_raises_and_leaves_the_connection_usable(root_client, units, monkeypatch):
+def test_a_failing_copy_raises_and_leaves_the_connection_usable(root_client, units, monkeypatch, fresh_connection):
     lines(5, *units)
 
     def broken_sql(self, cursor):
@@ -160,7 +172,7 @@ def test_a_failing_copy_raises_and_leaves_the_connection_usable(root_client, uni
     response = root_client.get(reverse("expenditure-list"), {"format": "csv"})
     from django.db import DataError
 
-    raw = connection.connection
+    raw = fresh_connection
     with pytest.raises(DataError):
         b"".join(response.streaming_content)
     assert not copy_threads()
@@ -171,7 +183,7 @@ def test_a_failing_copy_raises_and_leaves_the_connection_usable(root_client, uni
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_a_stopped_download_stops_the_database_work(root_client, units, small_batches, monkeypatch):
+def test_a_stopped_download_stops_the_database_work(root_client, units, small_batches, monkeypatch, fresh_connection):
     """An endless COPY (a billion rows) ends as soon as the response is closed: it is cancelled."""
 
     def endless(self, cursor):
@@ -187,6 +199,7 @@ def test_a_stopped_download_stops_the_database_work(root_client, units, small_ba
         assert second == "1,Đồng Nai\r\n".encode() * 7
         assert not copy_threads()
         assert time.monotonic() - started < 10
+        assert connection.connection is fresh_connection  # checked and kept, not closed and reopened
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             assert cursor.fetchone() == (1,)
