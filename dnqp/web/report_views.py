@@ -207,6 +207,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 for row in data["behind_border_meetings"]
             ],
             category_labels=dict(Category.choices),
+            # The tables beside the charts: each row links to the list behind it, as a click on the chart does.
+            category_rows=list(zip(chart["categories"], chart["links"]["categories"], strict=True)),
+            country_rows=list(zip(chart["countries"], chart["links"]["countries"], strict=True)),
         )
         return self.render_to_response(context)
 
