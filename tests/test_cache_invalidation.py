@@ -132,3 +132,14 @@ def test_dashboard_page_never_shows_figures_from_before_a_write(report_cache, us
     # Another scope never gets this scope's page.
     client.force_login(users["other_analyst"])
     assert "104.500.500" not in client.get(reverse("dashboard"), {"year": 2022}).content.decode()
+
+
+def test_dashboard_page_cached_whole_is_dropped_by_any_unsafe_request(report_cache, users, worked_example, client):
+    """QuerySet.update() sends no signal; the POST that ran it drops the whole cached page too."""
+    client.force_login(users["commander"])
+    assert "103.500.500" in client.get(reverse("dashboard"), {"year": 2022}).content.decode()
+    assert client.get(reverse("dashboard"), {"year": 2022}).templates == []  # the whole page, from the cache
+    Expenditure.objects.filter(pk=worked_example["s1"].pk).update(amount_vnd=70_000_000)
+    client.post(reverse("set_language"), {"language": "vi"})
+    again = client.get(reverse("dashboard"), {"year": 2022})
+    assert again.templates and "93.500.500" in again.content.decode()
