@@ -212,7 +212,9 @@ def store_page(entry, request, response) -> None:
     response.context_data["csrf_token"] = slot
     response.render()
     parts = tuple(response.content.split(slot.encode()))
-    cache.set(key, (generation_read, parts), timeout=getattr(settings, "DNQP_REPORT_CACHE_SECONDS", 600))
+    # A slot of another render (a token inside a cached fragment) would be served as it is: never stored.
+    if not any(b"csrf-slot-" in part for part in parts):
+        cache.set(key, (generation_read, parts), timeout=getattr(settings, "DNQP_REPORT_CACHE_SECONDS", 600))
     response.content = get_token(request).encode().join(parts)
 
 
