@@ -17,6 +17,9 @@ The key also holds the user's scope root (``all`` or their command), the report'
 today's date and the active language, so two users share an entry only when they are entitled to
 the same figures.
 
+Whole pages (the dashboard, :func:`cached_page`) are cached per user, their CSRF token filled in on
+every request; the entry holds its generation instead of the key (one round trip reads both).
+
 Caching is only correct when every worker sees the same counter: it is on when the cache is shared
 (``REDIS_URL``), off with the per-process default cache (``DNQP_REPORT_CACHE`` overrides).
 """
@@ -132,8 +135,9 @@ def cached_fragment(fragment_name: str, context: dict):
 # A logged-in page is cached whole, per user: besides the figures it shows the user's name and menu
 # (per user, in the key) and a CSRF token (per request: stored as a random slot and filled on every
 # request). The key holds the user's scope (read from the database on every request, so a change of role
-# or command shows at once), the path with its query string, the language, the day, the generation and
-# the static files' version (a deploy changes the hashed file names the page links to).
+# or command shows at once), the path with its query string, the language, the day and the static files'
+# version (a deploy changes the hashed file names the page links to); the entry holds the generation it
+# was rendered in, compared with the current one.
 
 
 def _static_version() -> str:
@@ -177,8 +181,8 @@ def cached_page(name: str, request):
     ``response``: the stored page with the request's own CSRF token filled in, when it was stored in
     the current generation. ``entry``: where :func:`store_page` stores the page once rendered; None when
     the page must not be cached (report cache off, or messages waiting to be shown). Costs the scope's
-    queries (roles, command) and one cache round trip: the entry holds its generation, read together
-    with the current one.
+    query (roles and command, :func:`dnqp.scoping.scope_root_id`) and one cache round trip: the entry
+    holds its generation, read together with the current one.
     """
     if not enabled() or pending_messages(request):
         return None, None

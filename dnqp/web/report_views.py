@@ -129,7 +129,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "pages/dashboard.html"
 
     def get(self, request, *args, **kwargs):
-        # The whole page is cached per user (dnqp/cache.py): a hit costs the scope's queries and one cache
+        # The whole page is cached per user (dnqp/cache.py): a hit costs the scope's query and one cache
         # read, and no form, figures or template. Never with messages waiting, never a page not answering 200.
         entry, response = report_cache.cached_page("dashboard", request)
         if response is None:
