@@ -29,6 +29,11 @@ on_postgresql = pytest.mark.skipif(
 )
 
 
+# Outside a test transaction, like a served response. serialized_rollback: the flush after each such test would
+# otherwise drop the rows of the data migrations (role groups) that later tests rely on.
+AUTOCOMMIT = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 def lines(n, command, partner):
     Expenditure.objects.bulk_create(
         Expenditure(
@@ -145,7 +150,7 @@ def test_stopped_download_cancels_the_copy_inside_a_transaction(units, small_bat
 
 
 @on_postgresql
-@pytest.mark.django_db(transaction=True)
+@AUTOCOMMIT
 def test_stopped_download_leaves_an_autocommit_connection_usable(root_client, units, small_batches, fresh_connection):
     lines(200, *units)
     raw = fresh_connection
@@ -161,7 +166,7 @@ def test_stopped_download_leaves_an_autocommit_connection_usable(root_client, un
 
 
 @on_postgresql
-@pytest.mark.django_db(transaction=True)
+@AUTOCOMMIT
 def test_a_failing_copy_raises_and_leaves_the_connection_usable(root_client, units, monkeypatch, fresh_connection):
     lines(5, *units)
 
@@ -182,7 +187,7 @@ def test_a_failing_copy_raises_and_leaves_the_connection_usable(root_client, uni
 
 
 @on_postgresql
-@pytest.mark.django_db(transaction=True)
+@AUTOCOMMIT
 def test_a_stopped_download_stops_the_database_work(root_client, units, small_batches, monkeypatch, fresh_connection):
     """An endless COPY (a billion rows) ends as soon as the response is closed: it is cancelled."""
 
