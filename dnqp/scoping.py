@@ -133,8 +133,28 @@ def scope_records(user, queryset: models.QuerySet, command_field: str = "command
         return queryset
     if root is None:
         return queryset.none()
+    cached = cached_organisation(root.pk)
+    if cached is not None:  # the same ids as the recursive subquery, as one array parameter
+        return queryset.filter(**{f"{command_field}__{AnyOf.lookup_name}": cached})
     subtree = Command.objects.organisation(root).values("pk")
     return queryset.filter(**{f"{command_field}__in": subtree})
+
+
+def cached_organisation(root_id: int) -> frozenset[int] | None:
+    """The ids of ``root_id``'s organisation from the cached command tree, or None when there is none.
+
+    With the shared report cache on (production: Redis), the command tree is cached per tree generation
+    (dnqp/reports/tree.py: every write to a command drops it), so the organisation costs no query; the
+    record queries then carry the ids instead of a recursive subquery each. Without the shared cache,
+    :func:`scope_records` keeps the subquery.
+    """
+    from dnqp import cache as report_cache
+
+    if not report_cache.enabled():
+        return None
+    from dnqp.reports.tree import Tree
+
+    return Tree.load().organisation(int(root_id))
 
 
 def organisation_ids(root_ids, links) -> set[int]:

@@ -4,6 +4,7 @@ select exactly the same commands and records, for every user, on the worked exam
 synthetic tree with mergers.
 """
 
+import datetime
 import io
 
 import pytest
@@ -86,3 +87,40 @@ def test_any_of_lookup_selects_what_in_selects(worked_example):
         Delegation.objects.filter(command__any_of=set(ids)).count()
         == Delegation.objects.filter(command__in=ids).count()
     )
+
+
+@pytest.fixture
+def report_cache(settings):
+    from django.core.cache import cache
+
+    settings.DNQP_REPORT_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_with_the_shared_cache_records_are_scoped_by_the_cached_tree(synthetic, report_cache, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    region = Command.objects.get(code="S-QK7")
+    province = Command.objects.filter(parent=region).order_by("code").first()
+    users = [
+        User.objects.get(pk=f.user("tonghop_region", "analyst", region).pk),
+        User.objects.get(pk=f.user("tonghop_province", "analyst", province).pk),
+        User.objects.get(pk=f.user("nobody", "analyst").pk),
+    ]
+    for user in users:
+        with CaptureQueriesContext(connection) as queries:
+            cached = set(scoping.scope_records(user, Expenditure.objects.all()).values_list("pk", flat=True))
+        assert not any("RECURSIVE" in q["sql"] for q in queries)
+        settings.DNQP_REPORT_CACHE = False
+        assert cached == set(scoping.scope_records(user, Expenditure.objects.all()).values_list("pk", flat=True))
+        settings.DNQP_REPORT_CACHE = True
+    # A command moved into the region shows at once: the cached tree is dropped by the write.
+    other = f.command("OUT", "Bộ CHQS ngoài vùng")
+    line = f.expenditure(other, datetime.date(2024, 3, 1), 1_000_000)
+    assert line not in scoping.scope_records(users[0], Expenditure.objects.all())
+    other.parent = region
+    other.save()
+    assert line in scoping.scope_records(users[0], Expenditure.objects.all())
