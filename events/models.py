@@ -136,6 +136,8 @@ class Delegation(VersionedModel):
             models.Index(fields=["command", "start_date"], name="delegation_command_start"),
             # The dashboard's planned lists (upcoming, overdue): a few thousand planned rows among 300,000.
             models.Index(fields=["start_date", "id"], condition=Q(status="planned"), name="delegation_planned_start"),
+            # The lists' and the admin's default order (newest first) and the admin's date hierarchy.
+            models.Index(fields=["start_date", "id"], name="delegation_start_id"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -219,6 +221,7 @@ class Activity(VersionedModel):
         indexes = [
             models.Index(fields=["command", "start_date"], name="activity_command_start"),
             models.Index(fields=["start_date", "id"], condition=Q(status="planned"), name="activity_planned_start"),
+            models.Index(fields=["start_date", "id"], name="activity_start_id"),
         ]
         constraints = [
             models.CheckConstraint(
