@@ -21,7 +21,7 @@ from dnqp.routers import reporting_reads
 from events.choices import Category, Direction
 from events.models import Activity, Delegation, YearSummary
 from partnerships.choices import COUNTRY_CHOICES
-from partnerships.models import Agreement, in_force_q
+from partnerships.models import Agreement
 
 TREND_YEARS = 10
 EXPIRING_DAYS = 90
@@ -92,7 +92,8 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
 
     start, end = period_bounds(year)
     # Queries: the four aggregates of the yearly report.
-    totals, _rows = compute_yearly(user=user, tree=tree, scope=scope, start=start, end=end)
+    twinned: dict[str, set[int]] = {}  # partner units twinned in the year, per country (from the same query)
+    totals, _rows = compute_yearly(user=user, tree=tree, scope=scope, start=start, end=end, partners_by_country=twinned)
     cards = {m: totals[m] for m in CARD_METRICS}
 
     categories = dict(Category.choices)
@@ -130,18 +131,11 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
         trend[metrics[metric]][y] += int(vnd or 0) if metric == "expenditure_vnd" else int(n or 0)
     inbound_per_year, outbound_per_year, support_per_year = trend["inbound"], trend["outbound"], trend["vnd"]
 
-    # Query: distinct partner units with an agreement in force in the year, per country.
+    # Distinct partner units with an agreement in force in the year, per country (no query of its own).
     countries = dict(COUNTRY_CHOICES)
     partners_by_country = [
-        {
-            "country": r["partner_unit__country"],
-            "label": str(countries.get(r["partner_unit__country"], "")),
-            "n": r["n"],
-        }
-        for r in scoped(Agreement.objects.filter(in_force_q(start, end)))
-        .values("partner_unit__country")
-        .annotate(n=Count("partner_unit_id", distinct=True))
-        .order_by("-n", "partner_unit__country")
+        {"country": code, "label": str(countries.get(code, "")), "n": len(units)}
+        for code, units in sorted(twinned.items(), key=lambda item: (-len(item[1]), item[0]))
     ]
 
     # Query: agreements in force today whose last day is within EXPIRING_DAYS.

@@ -90,10 +90,12 @@ def compute_yearly(
     start: datetime.date,
     end: datetime.date,
     country: str | None = None,
+    partners_by_country: dict[str, set[int]] | None = None,
 ) -> tuple[dict, list[dict]]:
     """Totals and rows for ``scope`` (None: the whole tree) between ``start`` and ``end`` inclusive.
 
-    Four queries. Shared with the dashboard, which passes a tree it has already loaded.
+    Four queries. Shared with the dashboard, which passes a tree it has already loaded, and a dict to
+    fill with the partner units twinned in the period per country (from the same first query).
     """
     row_of = tree.row_keys(scope)
     # The whole tree needs no IN list (a report of everything aggregates everything).
@@ -116,9 +118,12 @@ def compute_yearly(
 
     # Query 1: agreements per (command, partner unit): signed in the period, in force in the period.
     i_signed, i_in_force = _I["agreements_signed"], _I["agreements_in_force"]
-    for command_id, partner_id, n_signed, n_in_force in fetch(
+    by_partner = ("command_id", "partner_unit_id")
+    if partners_by_country is not None:
+        by_partner += ("partner_unit__country",)  # a partner unit has one country: same groups
+    for command_id, partner_id, *partner_country, n_signed, n_in_force in fetch(
         tree.scoped(user, agreements, command_ids)
-        .values("command_id", "partner_unit_id")
+        .values(*by_partner)
         .annotate(n_signed=Count("id", filter=signed), n_in_force=Count("id", filter=in_force))
         .order_by()
     ):
@@ -127,6 +132,8 @@ def compute_yearly(
             acc = accs[key]
             acc.figures[i_signed] += n_signed
             acc.figures[i_in_force] += n_in_force
+            if n_in_force and partner_country:
+                partners_by_country.setdefault(partner_country[0], set()).add(partner_id)
             if n_in_force:
                 acc.partners.add(partner_id)
 
