@@ -60,6 +60,14 @@ def test_upcoming_and_overdue_planned_records(worked_example, users):
     assert [(i["type"], i["id"]) for i in data["upcoming"]] == [("delegation", soon.pk)]
     assert [(i["type"], i["id"]) for i in data["overdue"]] == [("activity", late.pk)]
     assert data["upcoming_more"] is False and data["overdue_more"] is False
+    # What a row shows: a title, the command, the dates and the link to the record's page.
+    item = data["upcoming"][0]
+    assert item["title"] == f"{soon.get_direction_display()} – {soon.leader_name or w['bp'].name}"
+    assert (item["command"], item["command_name"]) == (w["bp"].pk, w["bp"].name)
+    assert (item["start_date"], item["end_date"]) == (soon.start_date, soon.end_date)
+    assert item["url"] == soon.get_absolute_url()
+    late_item = data["overdue"][0]
+    assert (late_item["title"], late_item["url"]) == (late.title, late.get_absolute_url())
 
 
 def test_scope_404_for_another_command_and_for_nobody(worked_example, users):

@@ -47,6 +47,7 @@ class Tree:
     _path: dict[int, tuple[int, ...]] = field(default_factory=dict)
     _organisations: dict[int, frozenset[int]] = field(default_factory=dict)
     _row_keys: dict[int | None, dict[int, int]] = field(default_factory=dict)
+    _children: dict[int | None, list[int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, *, by: str = RECORDED, today: datetime.date | None = None) -> Tree:
@@ -54,7 +55,7 @@ class Tree:
         nodes, derived = _load_nodes()
         # What is computed from the nodes (places, paths, organisations, row keys) is kept with them for
         # as long as they are the current tree: the next request of the same generation finds it ready.
-        mode = derived.setdefault((by, today), {"placed": {}, "path": {}, "row_keys": {}})
+        mode = derived.setdefault((by, today), {"placed": {}, "path": {}, "row_keys": {}, "children": {}})
         return cls(
             nodes=nodes,
             by=by,
@@ -63,6 +64,7 @@ class Tree:
             _path=mode["path"],
             _organisations=derived.setdefault("organisations", {}),
             _row_keys=mode["row_keys"],
+            _children=mode["children"],
         )
 
     def organisation(self, root: int) -> frozenset[int]:
@@ -141,8 +143,10 @@ class Tree:
 
     def children(self, pk: int | None) -> list[int]:
         """The places directly under ``pk`` (top-level places for None), in code order."""
-        kids = [n for n in self.nodes if n != pk and self.placed(n) == n and self.parent(n) == pk]
-        return sorted(kids, key=lambda n: self.nodes[n].code)
+        if pk not in self._children:
+            kids = [n for n in self.nodes if n != pk and self.placed(n) == n and self.parent(n) == pk]
+            self._children[pk] = sorted(kids, key=lambda n: self.nodes[n].code)
+        return list(self._children[pk])
 
     def row_keys(self, scope: int | None) -> dict[int, int]:
         """For every command whose records fall in ``scope``: the row they count in.
