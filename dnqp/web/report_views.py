@@ -5,11 +5,13 @@ parameters, pick the scope among the user's visible commands and render.
 """
 
 import calendar
+import contextlib
 import functools
 from urllib.parse import quote_plus
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -34,10 +36,30 @@ BEHIND_LIMIT = 20
 LIST_URL_NAMES = ("agreement-list", "delegation-list", "activity-list", "expenditure-list")
 
 
+# The scope pickers leave out the lowest levels of a wide scope: a region's analyst is offered the region,
+# its provinces and districts (~110 commands, not its ~550 communes); an administrator the regions, provinces
+# and units. A deeper scope stays reachable through ?command= (profile pages link to it) and is then offered.
+HIDDEN_LEVELS = {
+    "all": [CommandLevel.DISTRICT, CommandLevel.COMMUNE],
+    CommandLevel.MILITARY_REGION: [CommandLevel.COMMUNE],
+}
+
+
+def scope_choices(user, selected=None):
+    """``(id, code, name)`` of the commands the scope picker offers ``user``, in code order (one query)."""
+    root = scoping.scope_root(user)
+    hidden = HIDDEN_LEVELS.get("all" if root == scoping.ALL else getattr(root, "level", None), [])
+    shown = ~Q(level__in=hidden)
+    with contextlib.suppress(TypeError, ValueError):  # the chosen scope, when it is a deeper one
+        shown |= Q(pk=int(selected))
+    return scoping.visible_commands(user).filter(shown).order_by("code").values_list("pk", "code", "name")
+
+
 def scope_widget(form, user, empty_label):
-    """Turn the ``command`` number field into a select of the commands the user may see (one query)."""
-    commands = scoping.visible_commands(user).order_by("code").values_list("pk", "code", "name")
-    # Choices are read when the select is rendered: no query when the page comes from the report cache.
+    """Turn the ``command`` number field into a select of the scopes offered to the user (:func:`scope_choices`)."""
+    selected = form.data.get("command") if form.is_bound else None
+    commands = scope_choices(user, selected)
+    # Choices are read when the select is rendered: no query when the page comes from the cache.
     form.fields["command"].widget = UnitSelect(choices=lambda: unit_choices(commands, empty_label))
 
 
