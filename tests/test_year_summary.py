@@ -143,3 +143,12 @@ def test_truncate_empties_its_part_of_the_summary(worked_example):
         cursor.execute("TRUNCATE events_expenditure CASCADE")
     assert not [key for key in from_summary() if key[2] == "expenditure_vnd"]
     assert from_summary() == from_records()
+
+
+def test_rebuild_command_repairs_a_damaged_summary(worked_example):
+    YearSummary.objects.update(n=999, vnd=1)
+    YearSummary.objects.create(command=worked_example["dn"], year=1999, metric="activities", n=5)
+    out = io.StringIO()
+    call_command("rebuild_summary", stdout=out)
+    assert "rebuilt" in out.getvalue()
+    assert from_summary() == from_records()
