@@ -49,7 +49,7 @@ class AnyOf(models.Lookup):
     prepare_rhs = False
 
     def get_prep_lookup(self):
-        return sorted({int(v) for v in self.rhs})
+        return sorted(set(map(int, self.rhs)))
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)

@@ -179,24 +179,40 @@ def organisation_ids(root_ids, links) -> set[int]:
     return seen
 
 
-def scope_records_among(user, queryset: models.QuerySet, command_ids, organisation, command_field: str = "command"):
+def allowed_among(user, command_ids, organisation):
+    """The ids of ``command_ids`` (None: every command) whose records ``user`` may see, as a sorted tuple;
+    None when nothing needs filtering (an unlimited user, every command), ``()`` when nothing is seen.
+
+    ``organisation(root_id)`` gives the ids of a root's organisation from the caller's command tree
+    (:func:`organisation_ids`).
+    """
+    root = scope_root(user)
+    if root is None:
+        return ()
+    if root == ALL:
+        return None if command_ids is None else tuple(sorted(set(command_ids)))
+    allowed = organisation(root.pk)
+    if command_ids is not None:
+        allowed = allowed.intersection(command_ids)
+    return tuple(sorted(allowed))
+
+
+def scope_records_among(
+    user, queryset: models.QuerySet, command_ids, organisation, command_field: str = "command", allowed=False
+):
     """``queryset`` narrowed to the records of ``command_ids`` (None: every command) that ``user`` may see.
 
     For reports, which load the command tree anyway: ``organisation(root_id)`` gives the ids of a root's
     organisation from that tree (:func:`organisation_ids`), and the filter is a plain list of ids instead
     of the recursive subquery of :func:`scope_records` repeated in each of a report's queries. Same records.
+    ``allowed``: what :func:`allowed_among` answers for these arguments, when the caller kept it.
     """
-    root = scope_root(user)
-    if root is None:
-        return queryset.none()
-    if root == ALL:
-        allowed = None if command_ids is None else set(command_ids)
-    else:
-        allowed = set(organisation(root.pk))
-        if command_ids is not None:
-            allowed &= set(command_ids)
+    if allowed is False:
+        allowed = allowed_among(user, command_ids, organisation)
     if allowed is None:
         return queryset
+    if not allowed:
+        return queryset.none()
     return queryset.filter(**{f"{command_field}__{AnyOf.lookup_name}": allowed})  # one array parameter
 
 

@@ -48,6 +48,7 @@ class Tree:
     _organisations: dict[int, frozenset[int]] = field(default_factory=dict)
     _row_keys: dict[int | None, dict[int, int]] = field(default_factory=dict)
     _children: dict[int | None, list[int]] = field(default_factory=dict)
+    _allowed: dict[tuple, tuple[int, ...] | None] = field(default_factory=dict)  # this request's only
 
     @classmethod
     def load(cls, *, by: str = RECORDED, today: datetime.date | None = None) -> Tree:
@@ -79,7 +80,13 @@ class Tree:
 
         :func:`dnqp.scoping.scope_records_among`: a list of ids instead of a recursive subquery per query.
         """
-        return scoping.scope_records_among(user, queryset, command_ids, self.organisation, command_field=command_field)
+        # The ids are worked out once per user and list of commands (a dashboard filters 13 queries so).
+        key = (scoping.scope_root_id(user), None if command_ids is None else tuple(command_ids))
+        if key not in self._allowed:
+            self._allowed[key] = scoping.allowed_among(user, command_ids, self.organisation)
+        return scoping.scope_records_among(
+            user, queryset, command_ids, self.organisation, command_field=command_field, allowed=self._allowed[key]
+        )
 
     def exists(self, pk: int) -> bool:
         until = self.nodes[pk].valid_until
