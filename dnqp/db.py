@@ -36,6 +36,24 @@ def _register_sqlite_functions(sender, connection, **kwargs):
         connection.connection.create_function("dnqp_fold", 1, fold, deterministic=True)
 
 
+class IdArray:
+    """Ids for ``__any_of``, wrapped so that Django takes them as ONE value.
+
+    Django walks a list or tuple given to a lookup element by element (``resolve_lookup_value`` looks
+    for expressions in each, ``check_related_objects`` checks each against the related model): 2,000
+    calls for a report's four queries over a region's 548 commands. The ids are plain integers
+    computed from the command tree: nothing to resolve or check.
+    """
+
+    __slots__ = ("ids",)
+
+    def __init__(self, ids):
+        self.ids = tuple(sorted(set(map(int, ids))))
+
+    def __len__(self):
+        return len(self.ids)
+
+
 @models.Field.register_lookup
 class AnyOf(models.Lookup):
     """``field__any_of=[1, 2, 3]``: the same rows as ``__in`` with a list, cheaper to build and to plan.
@@ -49,6 +67,8 @@ class AnyOf(models.Lookup):
     prepare_rhs = False
 
     def get_prep_lookup(self):
+        if isinstance(self.rhs, IdArray):
+            return list(self.rhs.ids)
         return sorted(set(map(int, self.rhs)))
 
     def as_sql(self, compiler, connection):

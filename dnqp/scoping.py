@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections, models, router
 
-from dnqp.db import AnyOf
+from dnqp.db import AnyOf, IdArray
 from dnqp.models import ROLE_GROUPS, Role
 from partnerships.models import Command
 
@@ -135,7 +135,7 @@ def scope_records(user, queryset: models.QuerySet, command_field: str = "command
         return queryset.none()
     cached = cached_organisation(root.pk)
     if cached is not None:  # the same ids as the recursive subquery, as one array parameter
-        return queryset.filter(**{f"{command_field}__{AnyOf.lookup_name}": cached})
+        return queryset.filter(**{f"{command_field}__{AnyOf.lookup_name}": IdArray(cached)})
     subtree = Command.objects.organisation(root).values("pk")
     return queryset.filter(**{f"{command_field}__in": subtree})
 
@@ -213,7 +213,7 @@ def scope_records_among(
         return queryset
     if not allowed:
         return queryset.none()
-    return queryset.filter(**{f"{command_field}__{AnyOf.lookup_name}": allowed})  # one array parameter
+    return queryset.filter(**{f"{command_field}__{AnyOf.lookup_name}": IdArray(allowed)})  # one array parameter
 
 
 def record_in_scope(user, record) -> bool:

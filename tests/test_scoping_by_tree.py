@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from dnqp import scoping
+from dnqp.db import IdArray
 from dnqp.reports.tree import Tree
 from events.models import Delegation, Expenditure
 from partnerships.models import Agreement, Command
@@ -83,6 +84,10 @@ def test_any_of_lookup_selects_what_in_selects(worked_example):
     assert set(Delegation.objects.filter(command__any_of=ids)) == set(Delegation.objects.filter(command__in=ids))
     assert set(Delegation.objects.filter(command_id__any_of=ids)) == set(Delegation.objects.filter(command_id__in=ids))
     assert not Delegation.objects.filter(command__any_of=[]).exists()
+    # Wrapped in an IdArray (one value for Django, not walked element by element): the same rows.
+    wrapped = Delegation.objects.filter(command__any_of=IdArray(ids))
+    assert set(wrapped) == set(Delegation.objects.filter(command__in=ids))
+    assert not Delegation.objects.filter(command__any_of=IdArray([])).exists()
     assert (
         Delegation.objects.filter(command__any_of=set(ids)).count()
         == Delegation.objects.filter(command__in=ids).count()
