@@ -69,3 +69,23 @@ def test_without_the_shared_cache_the_tree_is_read_every_time(users, worked_exam
         yearly_report(user=users["admin"], year=2022)
         yearly_report(user=users["admin"], year=2022)
     assert tree_queries(queries) == 2
+
+
+def test_what_is_kept_with_the_tree_equals_a_fresh_computation(report_cache, users, worked_example):
+    """Row keys, children and organisations kept for the tree generation (shared by the threads of a
+    worker) are the ones a tree without any memo computes, for every scope and both modes."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    scopes = [None, *Tree.load().nodes]
+
+    def computed(tree):
+        return {
+            scope: (tree.row_keys(scope), tree.children(scope), scope and tree.organisation(scope)) for scope in scopes
+        }
+
+    for by in ("recorded", "current"):
+        fresh = Tree(nodes=Tree.load().nodes, by=by, today=D(2026, 1, 1))
+        expected = computed(fresh)
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            results = list(pool.map(lambda _i, by=by: computed(Tree.load(by=by, today=D(2026, 1, 1))), range(8)))
+        assert all(result == expected for result in results)

@@ -163,7 +163,7 @@ class Tree:
         """
         if scope in self._row_keys:  # the dashboard asks three times (cards, trend, border meetings)
             return self._row_keys[scope]
-        keys = self._row_keys[scope] = {}
+        keys: dict[int, int] = {}  # filled here, published whole below (other threads may read the memo)
         for pk in self.nodes:
             path = self.path(pk)
             if scope is None:
@@ -171,6 +171,7 @@ class Tree:
             elif scope in path:
                 i = path.index(scope)
                 keys[pk] = path[i - 1] if i > 0 else scope
+        self._row_keys[scope] = keys
         return keys
 
     def describe(self, pk: int | None) -> dict:
