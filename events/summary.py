@@ -23,6 +23,20 @@ SOURCES = [
 ]  # fmt: skip
 
 
+# The columns a source's contribution depends on: an update that changes none of them (a note, a leader's
+# name, the edit counter — Django's save() writes every column) leaves the summary alone.
+COUNTED_COLUMNS = {
+    "delegations": ("command_id", "start_date", "status", "direction", "member_count"),
+    "activities": ("command_id", "start_date", "status"),
+    "support": ("command_id", "date", "amount_vnd"),
+}
+
+
+def _changed(name: str) -> str:
+    """SQL true when an UPDATE changed a column that counts (PostgreSQL and SQLite: ``IS NOT``)."""
+    return "(" + " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in COUNTED_COLUMNS[name]) + ")"
+
+
 def _year(vendor: str, column: str) -> str:
     if vendor == "postgresql":
         return f"CAST(EXTRACT(YEAR FROM {column}) AS integer)"
@@ -59,6 +73,9 @@ def install_sql(vendor: str) -> list[str]:
             statements += [
                 f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
+                    IF TG_OP = 'UPDATE' AND NOT {_changed(name).replace(" IS NOT ", " IS DISTINCT FROM ")} THEN
+                        RETURN NULL;
+                    END IF;
                     IF TG_OP IN ('UPDATE', 'DELETE') AND {cond.format(r="OLD")} THEN
                         {_upsert(vendor, "OLD", source, "-")};
                     END IF;
@@ -91,9 +108,11 @@ def install_sql(vendor: str) -> list[str]:
                 f"BEGIN {_upsert(vendor, 'NEW', source, '')}; END",
                 f"CREATE TRIGGER {trigger}_delete AFTER DELETE ON {table} WHEN {cond.format(r='OLD')} "
                 f"BEGIN {_upsert(vendor, 'OLD', source, '-')}; END",
-                f"CREATE TRIGGER {trigger}_update_old AFTER UPDATE ON {table} WHEN {cond.format(r='OLD')} "
+                f"CREATE TRIGGER {trigger}_update_old AFTER UPDATE ON {table} "
+                f"WHEN {cond.format(r='OLD')} AND {_changed(name)} "
                 f"BEGIN {_upsert(vendor, 'OLD', source, '-')}; END",
-                f"CREATE TRIGGER {trigger}_update_new AFTER UPDATE ON {table} WHEN {cond.format(r='NEW')} "
+                f"CREATE TRIGGER {trigger}_update_new AFTER UPDATE ON {table} "
+                f"WHEN {cond.format(r='NEW')} AND {_changed(name)} "
                 f"BEGIN {_upsert(vendor, 'NEW', source, '')}; END",
             ]
     return statements
