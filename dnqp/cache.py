@@ -46,22 +46,43 @@ def enabled() -> bool:
     return bool(getattr(settings, "DNQP_REPORT_CACHE", False))
 
 
-def generation() -> int:
-    """The current generation (created on first use)."""
-    value = cache.get(GENERATION_KEY)
+def counter(key: str) -> int:
+    """The current value of the generation counter ``key`` (created on first use)."""
+    value = cache.get(key)
     if value is None:
         # A fresh counter starts from the clock, never from a number an evicted counter already used.
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(GENERATION_KEY)
+        cache.add(key, time.time_ns(), timeout=None)
+        value = cache.get(key)
     return int(value)
+
+
+def bump(key: str) -> None:
+    """Move the generation counter ``key`` on: every entry keyed by its earlier value is unreachable."""
+    try:
+        cache.incr(key)
+    except ValueError:  # no counter yet (or evicted): start a new one
+        cache.set(key, time.time_ns(), timeout=None)
+
+
+def bump_now_and_at_commit(func, using=None) -> None:
+    """Call ``func`` now and, inside a transaction, once more when it commits (once per transaction: an
+    import of 10,000 rows queues one callback, not 10,000). A figure computed by another request from data
+    before the commit, and stored after the first call, is orphaned by the second. (Django drops the
+    callbacks of a rolled-back savepoint, so a later write registers again.)"""
+    func()
+    connection = connections[using or DEFAULT_DB_ALIAS]
+    if connection.in_atomic_block and not any(entry[1] is func for entry in connection.run_on_commit):
+        transaction.on_commit(func, using=connection.alias)
+
+
+def generation() -> int:
+    """The current generation of the cached figures."""
+    return counter(GENERATION_KEY)
 
 
 def invalidate() -> None:
     """Make every cached figure unreachable."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no counter yet (or evicted): start a new one
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    bump(GENERATION_KEY)
 
 
 def _scope_identity(user) -> str:
@@ -245,12 +266,7 @@ def cached_report(name: str):
 def _on_write(sender, **kwargs):
     if kwargs.get("raw"):  # fixtures loading: nothing cached yet that they could contradict
         return
-    invalidate()
-    connection = connections[kwargs.get("using") or DEFAULT_DB_ALIAS]
-    # Once more at commit, but once per transaction: an import of 10,000 rows queues one callback, not 10,000.
-    # (Django drops the callbacks of a rolled-back savepoint, so a later write registers again.)
-    if connection.in_atomic_block and not any(entry[1] is invalidate for entry in connection.run_on_commit):
-        transaction.on_commit(invalidate, using=connection.alias)
+    bump_now_and_at_commit(invalidate, kwargs.get("using"))
 
 
 def _on_m2m(sender, action, **kwargs):

@@ -7,11 +7,9 @@ so no query ever runs per row, per sub-command or per level (see docs/REPORTS.md
 from __future__ import annotations
 
 import datetime
-import time
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils import timezone
@@ -216,22 +214,15 @@ _memo: dict[int, tuple[dict[int, Node], dict]] = {}
 
 
 def tree_generation() -> int:
-    from django.core.cache import cache
+    from dnqp import cache as report_cache
 
-    value = cache.get(TREE_GENERATION_KEY)
-    if value is None:  # a fresh counter starts from the clock, never from a number already used
-        cache.add(TREE_GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(TREE_GENERATION_KEY)
-    return int(value)
+    return report_cache.counter(TREE_GENERATION_KEY)
 
 
 def _bump_tree() -> None:
-    from django.core.cache import cache
+    from dnqp import cache as report_cache
 
-    try:
-        cache.incr(TREE_GENERATION_KEY)
-    except ValueError:
-        cache.set(TREE_GENERATION_KEY, time.time_ns(), timeout=None)
+    report_cache.bump(TREE_GENERATION_KEY)
 
 
 def invalidate_tree() -> None:
@@ -246,10 +237,9 @@ def _on_command_write(sender, **kwargs):
     # The figures are dropped by dnqp.cache's own handlers; here only the tree, at once and at commit.
     if kwargs.get("raw"):
         return
-    _bump_tree()
-    connection = connections[kwargs.get("using") or DEFAULT_DB_ALIAS]
-    if connection.in_atomic_block and not any(entry[1] is _bump_tree for entry in connection.run_on_commit):
-        transaction.on_commit(_bump_tree, using=connection.alias)
+    from dnqp import cache as report_cache
+
+    report_cache.bump_now_and_at_commit(_bump_tree, kwargs.get("using"))
 
 
 def connect_signals() -> None:
