@@ -7,11 +7,13 @@ the admin a "reason for the change" field that lands in the record's history (dj
 from django import forms
 from django.conf import settings
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.shortcuts import render, resolve_url
 from django.utils.translation import gettext_lazy as _
 
+from dnqp import scoping
 from dnqp.models import ROLE_GROUPS, Profile, Role
 
 # Roles that work in the admin (data entry, user management); commanders and analysts use the pages and API.
@@ -37,6 +39,7 @@ def set_user_role(user, role: str | None, command=None) -> None:
     user.save()
     apply_role(user, role)
     Profile.objects.update_or_create(user=user, defaults={"command": command})
+    forget_scope(user)
 
 
 def apply_role(user, role: str | None) -> None:
@@ -48,8 +51,32 @@ def apply_role(user, role: str | None) -> None:
     user.groups.remove(*Group.objects.filter(name__in=ROLE_GROUPS.values()))
     if role:
         user.groups.add(Group.objects.get(name=ROLE_GROUPS[Role(role)]))
-    for cached in ("_dnqp_roles", "_dnqp_command", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+    forget_scope(user)
+
+
+def forget_scope(user) -> None:
+    """Drop what ``user`` keeps of its roles, command and permissions (read again at next use)."""
+    for cached in (
+        "_dnqp_roles",
+        "_dnqp_command",
+        "_dnqp_command_id",
+        "_perm_cache",
+        "_user_perm_cache",
+        "_group_perm_cache",
+    ):
         user.__dict__.pop(cached, None)
+
+
+class ScopedModelBackend(ModelBackend):
+    """Django's ModelBackend, loading the session's user with its role groups and command in one query.
+
+    Every page reads the user's scope (:mod:`dnqp.scoping`); loaded with the user
+    (:func:`dnqp.scoping.load_user`) it costs no query of its own, and it is still read on every request.
+    """
+
+    def get_user(self, user_id):
+        user = scoping.load_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 # --- Reason for a change (audit trail) -----------------------------------------------------------

@@ -48,7 +48,13 @@ def user_command(user) -> Command | None:
         return None
     cached = getattr(user, "_dnqp_command", False)
     if cached is False:
-        cached = Command.objects.filter(members__user=user).first()
+        command_id = getattr(user, "_dnqp_command_id", False)  # known when loaded by load_user()
+        if command_id is None:
+            cached = None
+        elif command_id is False:
+            cached = Command.objects.filter(members__user=user).first()
+        else:
+            cached = Command.objects.filter(pk=command_id).first()
         user._dnqp_command = cached
     return cached
 
@@ -84,6 +90,11 @@ def scope_root_id(user):
     if user.is_superuser:
         return ALL
     if getattr(user, "_dnqp_roles", None) is not None:  # roles loaded already: the usual way
+        if Role.ADMIN in user._dnqp_roles:
+            return ALL
+        command_id = getattr(user, "_dnqp_command_id", False)
+        if command_id is not False:  # loaded with the user (load_user): no query
+            return command_id
         root = scope_root(user)
         return root if root in (ALL, None) else root.pk
     alias = router.db_for_read(get_user_model())
@@ -95,6 +106,45 @@ def scope_root_id(user):
     if Role.ADMIN in user._dnqp_roles:
         return ALL
     return rows[0][1] if rows else None  # a user has one profile (one-to-one): the same command on every row
+
+
+@functools.cache
+def _user_sql(alias: str) -> str:
+    """The SQL of :func:`load_user`'s query, built once by the ORM (its one parameter: the user's id).
+
+    Every column of the user, plus one role group's name and the profile's command per row (a row per
+    group; LEFT JOINs, so a user with neither still has one row).
+    """
+    model = get_user_model()
+    query = (
+        model._default_manager.filter(pk=0)
+        .annotate(dnqp_group=models.F("groups__name"), dnqp_command_id=models.F("profile__command_id"))
+        .query
+    )
+    sql, params = query.get_compiler(alias).as_sql()
+    if tuple(params) != (0,):  # the user's id must be the one parameter
+        raise RuntimeError(f"unexpected parameters of the user query: {params!r}")
+    return sql
+
+
+def load_user(user_id):
+    """The user ``user_id`` (None if there is none) with what its scope needs, in ONE query.
+
+    The role groups and the command are read with the user (:func:`roles`, :func:`scope_root_id` then
+    need no query of their own), on every request as before: a change of role or command shows at the
+    next request. Used by :class:`dnqp.auth.ScopedModelBackend` to load ``request.user``.
+    """
+    model = get_user_model()
+    alias = router.db_for_read(model)
+    rows = list(model._default_manager.raw(_user_sql(alias), [user_id]).using(alias))
+    if not rows:
+        return None
+    user = rows[0]
+    names = {name: code for code, name in ROLE_GROUPS.items()}
+    user._dnqp_roles = {names[row.dnqp_group] for row in rows if row.dnqp_group in names}
+    user._dnqp_command_id = user.dnqp_command_id  # a user has one profile (one-to-one): the same on every row
+    del user.dnqp_group, user.dnqp_command_id
+    return user
 
 
 def visible_commands(user) -> models.QuerySet:

@@ -127,7 +127,8 @@ DNQP_REPORT_CACHE_SECONDS = env_int("DNQP_REPORT_CACHE_SECONDS", 600)
 # --- Auth -----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading a session's user with its roles and command in one query.
+    "dnqp.auth.ScopedModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
