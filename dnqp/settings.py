@@ -108,7 +108,15 @@ REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 if REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(REPLICA_URL, conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":  # as the primary's connections
+        DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASE_ROUTERS = ["dnqp.routers.ReplicaRouter"]
+# Threads per process that run a report's independent queries side by side, each on its own persistent
+# connection (dnqp/concurrent.py; PostgreSQL only, never inside a transaction). 0: one after the other.
+DNQP_QUERY_THREADS = env_int(
+    "DNQP_QUERY_THREADS", 2 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else 0
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -46,6 +46,23 @@ def worked_example(db):
 
 
 @pytest.fixture
+def committed_role_groups(transactional_db):
+    """The role groups of data migration dnqp 0002, made again for a test whose data is committed.
+
+    The flush after each transactional test (live server, queries side by side) drops them;
+    ``serialized_rollback`` cannot restore them in browser tests: once Playwright's sync API runs its event
+    loop in this thread, Django hands the test another connection object, without the serialized copy.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.db.migrations.state import ProjectState
+
+    migration = import_module("dnqp.migrations.0002_role_groups")
+    migration.create_groups(ProjectState.from_apps(apps).apps, None)
+
+
+@pytest.fixture
 def users(worked_example):
     """One user per role: superuser, staff/commander/analyst of BP, and users of another scope.
 

@@ -1,12 +1,9 @@
 """The admin in a real browser (Playwright + Debian's chromium): the signing ceremony with autocomplete rows,
 accent-free search typed into the autocomplete, no console error (CSP) and no request leaving the server."""
 
-from importlib import import_module
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps
-from django.db.migrations.state import ProjectState
 
 from partnerships.models import Agreement
 from tests import factories as f
@@ -17,10 +14,8 @@ PASSWORD = "Mật-khẩu-thử-123"
 
 
 @pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    """The role groups of data migration dnqp 0002, made again: the flush after each live-server test drops them."""
-    migration = import_module("dnqp.migrations.0002_role_groups")
-    migration.create_groups(ProjectState.from_apps(apps).apps, None)
+def role_groups(committed_role_groups):
+    """The role groups, made again (tests/conftest.py): the flush after each live-server test drops them."""
 
 
 @pytest.fixture

@@ -1,11 +1,7 @@
 """The browsable API docs in a real browser: Swagger UI draws every operation under the CSP
 (``script-src 'self'``), with no console error and no request leaving the server."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
-from django.db.migrations.state import ProjectState
 from django.urls import reverse
 
 from tests.test_browser_pages import assert_only_local_requests, log_in, watch
@@ -14,10 +10,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    """The role groups of data migration dnqp 0002 (flushed after every live-server test)."""
-    migration = import_module("dnqp.migrations.0002_role_groups")
-    migration.create_groups(ProjectState.from_apps(apps).apps, None)
+def role_groups(committed_role_groups):
+    """The role groups, made again (tests/conftest.py): the flush after each live-server test drops them."""
 
 
 def test_swagger_ui_renders_offline_under_the_csp(page, live_server, users):

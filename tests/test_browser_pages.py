@@ -4,15 +4,12 @@ no request leaving the server, a filter narrows a list, the yearly XLSX download
 import io
 import os
 import shutil
-from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import openpyxl
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.db.migrations.state import ProjectState
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
@@ -35,14 +32,8 @@ CANVAS_HAS_PIXELS = """(id) => {
 
 
 @pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    """The role groups of data migration dnqp 0002, made again: the flush after each live-server test drops them.
-
-    (``serialized_rollback`` cannot restore them here: once Playwright's sync API runs its event loop in this
-    thread, Django hands the test another connection object, without the serialized copy of the database.)
-    """
-    migration = import_module("dnqp.migrations.0002_role_groups")
-    migration.create_groups(ProjectState.from_apps(apps).apps, None)
+def role_groups(committed_role_groups):
+    """The role groups, made again (tests/conftest.py): the flush after each live-server test drops them."""
 
 
 def watch(page):

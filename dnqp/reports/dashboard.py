@@ -7,6 +7,7 @@ never a second computation); the behind-on-border-meetings list is the border-me
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth
@@ -14,10 +15,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from dnqp.cache import cached_report
+from dnqp.concurrent import run_all
 from dnqp.reports.border_meetings import compute_border_meetings, period_end
 from dnqp.reports.tree import RECORDED, Tree, resolve_scope
-from dnqp.reports.yearly import compute_yearly, fetch, period_bounds
-from dnqp.routers import reporting_reads
+from dnqp.reports.yearly import fetch, fold_yearly, period_bounds, yearly_queries
+from dnqp.routers import reporting_db, reporting_reads
 from events.choices import Category, Direction
 from events.models import Activity, Delegation, YearSummary
 from partnerships.choices import COUNTRY_CHOICES
@@ -111,9 +113,85 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
         return tree.scoped(user, queryset, command_ids)
 
     start, end = period_bounds(year)
-    # Queries: the four aggregates of the yearly report.
-    twinned: dict[str, set[int]] = {}  # partner units twinned in the year, per country (from the same query)
-    totals, _rows = compute_yearly(user=user, tree=tree, scope=scope, start=start, end=end, partners_by_country=twinned)
+    # Multi-year trend: the TREND_YEARS years ending with ``year``.
+    first = year - TREND_YEARS + 1
+    years = list(range(first, year + 1))
+    detail_urls = _detail_urls()
+    trend_metrics = {"delegations_inbound": "inbound", "delegations_outbound": "outbound", "expenditure_vnd": "vnd"}
+
+    def events(kind, queryset, newest_first=False):
+        order = ("-start_date", "-id") if newest_first else ("start_date", "id")
+        rows, more = _limited(scoped(queryset).order_by(*order).values(*EVENT_FIELDS[kind]))
+        return [_event_item(row, kind, detail_urls[kind]) for row in rows], more
+
+    # Every query below is independent of the others: they run side by side where dnqp/concurrent.py
+    # allows (PostgreSQL, outside a transaction), else one after the other. Longest first.
+    yearly = yearly_queries(user=user, tree=tree, scope=scope, start=start, end=end, by_country=True)
+    (
+        border,
+        support_rows,
+        agreement_rows,
+        trend_rows,
+        month_rows,
+        delegation_rows,
+        activity_rows,
+        (up_d, up_d_more),
+        (up_a, up_a_more),
+        (over_d, over_d_more),
+        (over_a, over_a_more),
+        (expiring, expiring_more),
+    ) = run_all(
+        [
+            # Queries: the border-meetings report of the year (two, one after the other).
+            lambda: compute_border_meetings(user=user, tree=tree, scope=scope, year=year),
+            # Queries: the yearly report's support and agreements (the latter also gives the partner
+            # units in force per country).
+            functools.partial(fetch, yearly[3]),
+            functools.partial(fetch, yearly[0]),
+            # Query: the trend per year from the per-year summary the database keeps (events/summary.py):
+            # a few rows per command and year instead of every record of ten years.
+            functools.partial(
+                fetch,
+                scoped(YearSummary.objects.filter(year__gte=first, year__lte=year, metric__in=list(trend_metrics)))
+                .values("year", "metric")
+                .annotate(n=Sum("n"), vnd=Sum("vnd"))
+                .order_by(),
+            ),
+            # Query: delegations of ``year`` per (month, direction), cancelled excluded, by start date.
+            functools.partial(
+                fetch,
+                scoped(Delegation.objects.counted().starting_in(start, end))
+                .annotate(month=ExtractMonth("start_date"))
+                .values("month", "direction")
+                .annotate(n=Count("id"), members=Sum("member_count"))
+                .order_by(),
+            ),
+            # Queries: the yearly report's delegations and activities.
+            functools.partial(fetch, yearly[1]),
+            functools.partial(fetch, yearly[2]),
+            # Queries: planned delegations / activities starting within UPCOMING_DAYS; planned ones already over.
+            lambda: events("delegation", Delegation.objects.upcoming(today, UPCOMING_DAYS)),
+            lambda: events("activity", Activity.objects.upcoming(today, UPCOMING_DAYS)),
+            lambda: events("delegation", Delegation.objects.overdue(today), newest_first=True),
+            lambda: events("activity", Activity.objects.overdue(today), newest_first=True),
+            # Query: agreements in force today whose last day is within EXPIRING_DAYS.
+            lambda: _limited(
+                scoped(Agreement.objects.expiring(today, EXPIRING_DAYS))
+                .select_related("command", "partner_unit")
+                .order_by("valid_until", "id")
+            ),
+        ],
+        using=reporting_db(),
+    )
+
+    # The yearly report's totals (cards, support by category), rolled up as the yearly report does.
+    twinned: dict[str, set[int]] = {}  # partner units twinned in the year, per country
+    totals, _rows = fold_yearly(
+        tree=tree,
+        scope=scope,
+        results=[agreement_rows, delegation_rows, activity_rows, support_rows],
+        partners_by_country=twinned,
+    )
     cards = {m: totals[m] for m in CARD_METRICS}
 
     categories = dict(Category.choices)
@@ -121,34 +199,15 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
         {"category": c, "label": str(categories[c]), "vnd": vnd} for c, vnd in totals["expenditure_by_category"].items()
     ]
 
-    # Multi-year trend: the TREND_YEARS years ending with ``year``.
-    first = year - TREND_YEARS + 1
-    years = list(range(first, year + 1))
-
-    # Query: delegations of ``year`` per (month, direction), cancelled excluded, by start date.
     per_month = {Direction.INBOUND: [0] * 12, Direction.OUTBOUND: [0] * 12}
     members_per_month = {Direction.INBOUND: [0] * 12, Direction.OUTBOUND: [0] * 12}
-    for month, direction, n, members in fetch(
-        scoped(Delegation.objects.counted().starting_in(start, end))
-        .annotate(month=ExtractMonth("start_date"))
-        .values("month", "direction")
-        .annotate(n=Count("id"), members=Sum("member_count"))
-        .order_by()
-    ):
+    for month, direction, n, members in month_rows:
         per_month[direction][int(month) - 1] += n
         members_per_month[direction][int(month) - 1] += int(members or 0)
 
-    # Query: the trend per year from the per-year summary the database keeps (events/summary.py): a few
-    # rows per command and year instead of every record of ten years.
-    metrics = {"delegations_inbound": "inbound", "delegations_outbound": "outbound", "expenditure_vnd": "vnd"}
-    trend = {key: dict.fromkeys(years, 0) for key in metrics.values()}
-    for y, metric, n, vnd in fetch(
-        scoped(YearSummary.objects.filter(year__gte=first, year__lte=year, metric__in=list(metrics)))
-        .values("year", "metric")
-        .annotate(n=Sum("n"), vnd=Sum("vnd"))
-        .order_by()
-    ):
-        trend[metrics[metric]][y] += int(vnd or 0) if metric == "expenditure_vnd" else int(n or 0)
+    trend = {key: dict.fromkeys(years, 0) for key in trend_metrics.values()}
+    for y, metric, n, vnd in trend_rows:
+        trend[trend_metrics[metric]][y] += int(vnd or 0) if metric == "expenditure_vnd" else int(n or 0)
     inbound_per_year, outbound_per_year, support_per_year = trend["inbound"], trend["outbound"], trend["vnd"]
 
     # Distinct partner units with an agreement in force in the year, per country (no query of its own).
@@ -158,29 +217,9 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
         for code, units in sorted(twinned.items(), key=lambda item: (-len(item[1]), item[0]))
     ]
 
-    # Query: agreements in force today whose last day is within EXPIRING_DAYS.
-    expiring, expiring_more = _limited(
-        scoped(Agreement.objects.expiring(today, EXPIRING_DAYS))
-        .select_related("command", "partner_unit")
-        .order_by("valid_until", "id")
-    )
-
-    # Queries: planned delegations / activities starting within UPCOMING_DAYS; planned ones already over.
-    detail_urls = _detail_urls()
-
-    def events(kind, queryset, newest_first=False):
-        order = ("-start_date", "-id") if newest_first else ("start_date", "id")
-        rows, more = _limited(scoped(queryset).order_by(*order).values(*EVENT_FIELDS[kind]))
-        return [_event_item(row, kind, detail_urls[kind]) for row in rows], more
-
-    up_d, up_d_more = events("delegation", Delegation.objects.upcoming(today, UPCOMING_DAYS))
-    up_a, up_a_more = events("activity", Activity.objects.upcoming(today, UPCOMING_DAYS))
-    over_d, over_d_more = events("delegation", Delegation.objects.overdue(today), newest_first=True)
-    over_a, over_a_more = events("activity", Activity.objects.overdue(today), newest_first=True)
-
-    # Queries: the border-meetings report of the year; keep the pairs with a missing period already over.
+    # The border pairs with a missing period already over.
     behind = []
-    for row in compute_border_meetings(user=user, tree=tree, scope=scope, year=year):
+    for row in border:
         past = [label for label in row["missing"] if period_end(label) < today]
         if past:
             behind.append({**row, "missing_past": past})

@@ -8,6 +8,7 @@ records, rows or levels. See docs/REPORTS.md for every definition and reading.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -17,8 +18,9 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from dnqp.cache import cached_report
+from dnqp.concurrent import run_all
 from dnqp.reports.tree import BY_VALUES, RECORDED, Tree, resolve_scope
-from dnqp.routers import reporting_reads
+from dnqp.routers import reporting_db, reporting_reads
 from events.choices import Category, Direction
 from events.models import Activity, ActivityPartner, Delegation, Expenditure
 from partnerships.models import Agreement, in_force_q
@@ -82,7 +84,7 @@ def fetch(queryset) -> list[tuple]:
         return cursor.fetchall()
 
 
-def compute_yearly(
+def yearly_queries(
     *,
     user,
     tree: Tree,
@@ -90,18 +92,15 @@ def compute_yearly(
     start: datetime.date,
     end: datetime.date,
     country: str | None = None,
-    partners_by_country: dict[str, set[int]] | None = None,
-) -> tuple[dict, list[dict]]:
-    """Totals and rows for ``scope`` (None: the whole tree) between ``start`` and ``end`` inclusive.
+    by_country: bool = False,
+) -> list:
+    """The four grouped queries of :func:`compute_yearly` (agreements, delegations, activities, support),
+    built, not run: the dashboard runs them side by side with its own (:mod:`dnqp.concurrent`).
 
-    Four queries. Shared with the dashboard, which passes a tree it has already loaded, and a dict to
-    fill with the partner units twinned in the period per country (from the same first query).
+    ``by_country``: the agreements' groups also carry the partner unit's country (same groups).
     """
-    row_of = tree.row_keys(scope)
     # The whole tree needs no IN list (a report of everything aggregates everything).
-    command_ids = None if scope is None else (sorted(row_of) or [0])
-    accs: dict[int, _Acc] = defaultdict(_Acc)
-
+    command_ids = None if scope is None else (sorted(tree.row_keys(scope)) or [0])
     signed = Q(signed_on__gte=start, signed_on__lte=end)
     in_force = in_force_q(start, end)
     agreements = Agreement.objects.filter(signed | in_force)
@@ -115,37 +114,73 @@ def compute_yearly(
             Exists(ActivityPartner.objects.filter(activity=OuterRef("pk"), partner_unit__country=country))
         )
         support = support.filter(partner_unit__country=country)
-
-    # Query 1: agreements per (command, partner unit): signed in the period, in force in the period.
-    i_signed, i_in_force = _I["agreements_signed"], _I["agreements_in_force"]
-    by_partner = ("command_id", "partner_unit_id")
-    if partners_by_country is not None:
-        by_partner += ("partner_unit__country",)  # a partner unit has one country: same groups
-    for command_id, partner_id, *partner_country, n_signed, n_in_force in fetch(
+    by_partner = ("command_id", "partner_unit_id") + (("partner_unit__country",) if by_country else ())
+    return [
+        # 1: agreements per (command, partner unit): signed in the period, in force in the period.
         tree.scoped(user, agreements, command_ids)
         .values(*by_partner)
         .annotate(n_signed=Count("id", filter=signed), n_in_force=Count("id", filter=in_force))
-        .order_by()
-    ):
+        .order_by(),
+        # 2: delegations per (command, direction), by start date, cancelled excluded.
+        tree.scoped(user, delegations, command_ids)
+        .values("command_id", "direction")
+        .annotate(n=Count("id"), members=Sum("member_count"))
+        .order_by(),
+        # 3: activities per command, by start date, cancelled excluded.
+        tree.scoped(user, activities, command_ids).values("command_id").annotate(n=Count("id")).order_by(),
+        # 4: support per (command, category), by date.
+        tree.scoped(user, support, command_ids)
+        .values("command_id", "category")
+        .annotate(vnd=Sum("amount_vnd"))
+        .order_by(),
+    ]
+
+
+def compute_yearly(
+    *,
+    user,
+    tree: Tree,
+    scope: int | None,
+    start: datetime.date,
+    end: datetime.date,
+    country: str | None = None,
+) -> tuple[dict, list[dict]]:
+    """Totals and rows for ``scope`` (None: the whole tree) between ``start`` and ``end`` inclusive.
+
+    Four queries (:func:`yearly_queries`), side by side where :mod:`dnqp.concurrent` allows.
+    """
+    queries = yearly_queries(user=user, tree=tree, scope=scope, start=start, end=end, country=country)
+    results = run_all([functools.partial(fetch, queryset) for queryset in queries], using=reporting_db())
+    return fold_yearly(tree=tree, scope=scope, results=results)
+
+
+def fold_yearly(
+    *, tree: Tree, scope: int | None, results: list[list[tuple]], partners_by_country: dict | None = None
+) -> tuple[dict, list[dict]]:
+    """Totals and rows from the rows of the four :func:`yearly_queries`, rolled up the tree in Python.
+
+    ``partners_by_country``: a dict to fill with the partner units in force per country (the queries
+    must have been built with ``by_country``).
+    """
+    row_of = tree.row_keys(scope)
+    accs: dict[int, _Acc] = defaultdict(_Acc)
+    agreement_rows, delegation_rows, activity_rows, support_rows = results
+
+    i_signed, i_in_force = _I["agreements_signed"], _I["agreements_in_force"]
+    for command_id, partner_id, *partner_country, n_signed, n_in_force in agreement_rows:
         key = row_of.get(command_id)
         if key is not None:
             acc = accs[key]
             acc.figures[i_signed] += n_signed
             acc.figures[i_in_force] += n_in_force
-            if n_in_force and partner_country:
+            if n_in_force and partner_country and partners_by_country is not None:
                 partners_by_country.setdefault(partner_country[0], set()).add(partner_id)
             if n_in_force:
                 acc.partners.add(partner_id)
 
-    # Query 2: delegations per (command, direction), by start date, cancelled excluded.
     i_in, i_in_m = _I["delegations_inbound"], _I["delegations_inbound_members"]
     i_out, i_out_m = _I["delegations_outbound"], _I["delegations_outbound_members"]
-    for command_id, direction, n, members in fetch(
-        tree.scoped(user, delegations, command_ids)
-        .values("command_id", "direction")
-        .annotate(n=Count("id"), members=Sum("member_count"))
-        .order_by()
-    ):
+    for command_id, direction, n, members in delegation_rows:
         key = row_of.get(command_id)
         if key is not None:
             figures = accs[key].figures
@@ -153,23 +188,14 @@ def compute_yearly(
             figures[i] += n
             figures[i_m] += int(members or 0)
 
-    # Query 3: activities per command, by start date, cancelled excluded.
     i_act = _I["activities"]
-    for command_id, n in fetch(
-        tree.scoped(user, activities, command_ids).values("command_id").annotate(n=Count("id")).order_by()
-    ):
+    for command_id, n in activity_rows:
         key = row_of.get(command_id)
         if key is not None:
             accs[key].figures[i_act] += n
 
-    # Query 4: support per (command, category), by date.
     i_vnd = _I["expenditure_vnd"]
-    for command_id, category, vnd in fetch(
-        tree.scoped(user, support, command_ids)
-        .values("command_id", "category")
-        .annotate(vnd=Sum("amount_vnd"))
-        .order_by()
-    ):
+    for command_id, category, vnd in support_rows:
         key = row_of.get(command_id)
         if key is not None:
             acc = accs[key]
