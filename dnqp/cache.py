@@ -138,6 +138,35 @@ def fragment(name: str, user, params: Any) -> dict:
     }
 
 
+def form_fragment(name: str, request) -> dict:
+    """Context for the ``{% cache form_timeout report-form form_key %}`` block of a report's parameter form.
+
+    The form shows no record: only the scopes the user may pick (commands of the user's scope, from the
+    command tree), the parameters of the query string and their errors. So its HTML is kept per scope,
+    command tree generation (dnqp/reports/tree.py: every write to a command moves it on), query string,
+    day (the default year) and language, and a write to records keeps it: a report recomputed after a
+    write renders its form, and runs the query of the scope picker, only when the commands changed.
+    """
+    if not enabled():
+        return {"form_timeout": 0, "form_key": "off"}
+    from dnqp.reports.tree import tree_generation
+
+    parts = repr(
+        (
+            name,
+            _scope_identity(request.user),
+            tree_generation(),
+            request.GET.urlencode(),
+            timezone.localdate(),
+            translation.get_language(),
+        )
+    )
+    return {
+        "form_timeout": getattr(settings, "DNQP_REPORT_CACHE_SECONDS", 600),
+        "form_key": f"{name}:{hashlib.sha256(parts.encode()).hexdigest()[:32]}",
+    }
+
+
 def cached_fragment(fragment_name: str, context: dict):
     """The HTML a ``{% cache %}`` block named ``fragment_name`` stored under ``context``'s fragment key, or None.
 

@@ -171,6 +171,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             "form": form,
             "title": _("Dashboard"),
             **report_cache.fragment("dashboard-page", request.user, request.GET.urlencode()),
+            **report_cache.form_fragment("dashboard", request),
         }
         if not form.is_valid():
             return self.render_to_response(context, status=400)
@@ -269,7 +270,12 @@ class YearlyReportView(LoginRequiredMixin, TemplateView):
         form = self.get_form(for_page=not file_format)
         if file_format and file_format not in EXPORT_FORMATS:
             return HttpResponseBadRequest(_("Unknown export format: choose csv or xlsx."), content_type="text/plain")
-        context = {"form": form, "title": _("Yearly summary"), "printed_on": timezone.localtime()}
+        context = {
+            "form": form,
+            "title": _("Yearly summary"),
+            "printed_on": timezone.localtime(),
+            **report_cache.form_fragment("yearly", request),
+        }
         if not form.is_valid():
             if file_format:
                 return HttpResponseBadRequest(_("The report parameters are not valid."), content_type="text/plain")
@@ -323,7 +329,11 @@ class BorderMeetingsView(LoginRequiredMixin, TemplateView):
             scope_widget(form, request.user, _("My whole scope"))
         if file_format and file_format not in EXPORT_FORMATS:
             return HttpResponseBadRequest(_("Unknown export format: choose csv or xlsx."), content_type="text/plain")
-        context = {"form": form, "title": _("Border meetings")}
+        context = {
+            "form": form,
+            "title": _("Border meetings"),
+            **report_cache.form_fragment("border-meetings", request),
+        }
         if not form.is_valid():
             if file_format:
                 return HttpResponseBadRequest(_("The report parameters are not valid."), content_type="text/plain")
