@@ -5,7 +5,13 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -181,53 +187,53 @@ ERRORS = {
 }
 
 
-class YearlyReportView(APIView):
+def report_schema(form_class, serializer):
+    """The documented ``GET`` of a report: its parameters, its JSON body, its files, its errors."""
+    return extend_schema(
+        parameters=report_parameters(form_class, with_format=True),
+        responses={
+            (200, "application/json"): serializer,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, XLSX): OpenApiTypes.BINARY,
+            **ERRORS,
+        },
+    )
+
+
+class ReportView(APIView):
+    """A report as JSON, or with ``format`` as the file the page downloads; the report's form checks the parameters.
+
+    Subclasses name the form (``params_class``), the function that computes the report (``build``) and the one
+    that writes its file (``export``).
+    """
+
+    permission_classes = [IsAuthenticated]
+    params_class = None
+
+    def get(self, request):
+        fmt = export_format(request)
+        form = self.params_class(request.query_params)
+        if not form.is_valid():
+            return Response(params_errors(form), status=status.HTTP_400_BAD_REQUEST)
+        report = self.build(user=request.user, **form.cleaned_data)
+        if fmt is None:
+            return Response(report)
+        return self.export(report=report, fmt=fmt, user=request.user, filters=form.cleaned_data)
+
+
+@extend_schema_view(get=report_schema(params.YearlyReportParams, YearlyReportSerializer))
+class YearlyReportView(ReportView):
     """The yearly summary (SPEC "The yearly report"): the same figures and files as the page."""
 
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        parameters=report_parameters(params.YearlyReportParams, with_format=True),
-        responses={
-            (200, "application/json"): YearlyReportSerializer,
-            (200, "text/csv"): OpenApiTypes.BINARY,
-            (200, XLSX): OpenApiTypes.BINARY,
-            **ERRORS,
-        },
-    )
-    def get(self, request):
-        fmt = export_format(request)
-        form = params.YearlyReportParams(request.query_params)
-        if not form.is_valid():
-            return Response(params_errors(form), status=status.HTTP_400_BAD_REQUEST)
-        report = yearly.yearly_report(user=request.user, **form.cleaned_data)
-        if fmt is None:
-            return Response(report)
-        return yearly.export_yearly_report(report=report, fmt=fmt, user=request.user, filters=form.cleaned_data)
+    params_class = params.YearlyReportParams
+    build = staticmethod(yearly.yearly_report)
+    export = staticmethod(yearly.export_yearly_report)
 
 
-class BorderMeetingsReportView(APIView):
+@extend_schema_view(get=report_schema(params.BorderMeetingsParams, BorderMeetingsReportSerializer))
+class BorderMeetingsReportView(ReportView):
     """Border liaison meetings due and held per twinned pair in a year (SPEC "The border-meetings report")."""
 
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        parameters=report_parameters(params.BorderMeetingsParams, with_format=True),
-        responses={
-            (200, "application/json"): BorderMeetingsReportSerializer,
-            (200, "text/csv"): OpenApiTypes.BINARY,
-            (200, XLSX): OpenApiTypes.BINARY,
-            **ERRORS,
-        },
-    )
-    def get(self, request):
-        fmt = export_format(request)
-        form = params.BorderMeetingsParams(request.query_params)
-        if not form.is_valid():
-            return Response(params_errors(form), status=status.HTTP_400_BAD_REQUEST)
-        report = border_meetings.border_meetings_report(user=request.user, **form.cleaned_data)
-        if fmt is None:
-            return Response(report)
-        return border_meetings.export_border_meetings(
-            report=report, fmt=fmt, user=request.user, filters=form.cleaned_data
-        )
+    params_class = params.BorderMeetingsParams
+    build = staticmethod(border_meetings.border_meetings_report)
+    export = staticmethod(border_meetings.export_border_meetings)
