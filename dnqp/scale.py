@@ -766,78 +766,81 @@ class Generator:
         pool = self.cmd_pool[cmd]
         return self.rnd.sample(pool, min(k, len(pool)))
 
-    def delegation_batches(self) -> Iterator[tuple[list[tuple], list[tuple]]]:
+    def event_batches(self, model, through_model, total, kinds, weights, row_of):
+        """Delegations or activities with their partner links, in batches: ``(rows, through rows)``.
+
+        ``row_of(pk, cmd, day, kind)`` draws one record of command ``cmd`` (already placed after the mergers)
+        and returns its row and the partners it links.
+        """
         r = self.rnd
-        pk = self.first_id(Delegation)
-        through_pk = self.first_id(DelegationPartner)
-        for n in self.batches_of(self.scale.delegations):
+        pk = self.first_id(model)
+        through_pk = self.first_id(through_model)
+        for n in self.batches_of(total):
             rows, through = [], []
             cmds, days = self.pick_commands(n), self.pick_days(n)
-            purposes = r.choices(PURPOSES, PURPOSE_WEIGHTS, k=n)
-            for cmd, day, purpose in zip(cmds, days, purposes, strict=True):
-                cmd = self.placed(cmd, day)
-                partners = self.partners_for(cmd, r.choice((0, 1, 1, 1, 2, 3)))
-                country = self.partner_country[partners[0]] if partners else r.choice(("KH", "LA", "TH", "CN"))
-                agreements = self.agreement_by_cmd.get(cmd)
+            drawn = r.choices(kinds, weights, k=n)
+            for cmd, day, kind in zip(cmds, days, drawn, strict=True):
                 pk_str = str(pk)
-                rows.append(
-                    (
-                        pk_str,
-                        "1",
-                        "inbound" if r.random() < 0.5 else "outbound",
-                        purpose,
-                        self.cmd_str[cmd],
-                        country,
-                        self.person() if r.random() < 0.3 else "",
-                        r.choice(RANKS),
-                        "Trưởng đoàn",
-                        str(r.choice((2, 3, 5, 8, 10, 12, 15, 20, 30, 45))),
-                        DAY_LABELS[day],
-                        DAY_LABELS[day + r.choice((0, 0, 1, 2, 3, 5))],
-                        self.cmd_province[cmd],
-                        str(r.choice(agreements)) if agreements and r.random() < 0.2 else NULL,
-                        self.status(day),
-                        "",
-                    )
-                )
+                row, partners = row_of(pk_str, self.placed(cmd, day), day, kind)
+                rows.append(row)
                 for p in partners:
                     through.append((str(through_pk), pk_str, self.partner_str[p]))
                     through_pk += 1
                 pk += 1
             yield rows, through
 
-    def activity_batches(self) -> Iterator[tuple[list[tuple], list[tuple]]]:
+    def delegation_batches(self) -> Iterator[tuple[list[tuple], list[tuple]]]:
+        return self.event_batches(
+            Delegation, DelegationPartner, self.scale.delegations, PURPOSES, PURPOSE_WEIGHTS, self.delegation_row
+        )
+
+    def delegation_row(self, pk_str: str, cmd: int, day: int, purpose: str) -> tuple[tuple, list[int]]:
         r = self.rnd
-        pk = self.first_id(Activity)
-        through_pk = self.first_id(ActivityPartner)
-        for n in self.batches_of(self.scale.activities):
-            rows, through = [], []
-            cmds, days = self.pick_commands(n), self.pick_days(n)
-            kinds = r.choices(ACTIVITY_KINDS, ACTIVITY_KIND_WEIGHTS, k=n)
-            for cmd, day, kind in zip(cmds, days, kinds, strict=True):
-                cmd = self.placed(cmd, day)
-                partners = self.partners_for(cmd, 1 if kind == "border_meeting" else r.choice((0, 1, 1, 2)))
-                pk_str = str(pk)
-                rows.append(
-                    (
-                        pk_str,
-                        "1",
-                        kind,
-                        f"{ACTIVITY_TITLES[kind]} {DAY_LABELS[day][:7]}",
-                        self.cmd_str[cmd],
-                        DAY_LABELS[day],
-                        DAY_LABELS[day + (0 if kind == "border_meeting" else r.choice((0, 1, 2)))],
-                        NULL if r.random() < 0.3 else str(r.randint(5, 200)),
-                        self.cmd_province[cmd],
-                        self.status(day),
-                        "",
-                    )
-                )
-                for p in partners:
-                    through.append((str(through_pk), pk_str, self.partner_str[p]))
-                    through_pk += 1
-                pk += 1
-            yield rows, through
+        partners = self.partners_for(cmd, r.choice((0, 1, 1, 1, 2, 3)))
+        country = self.partner_country[partners[0]] if partners else r.choice(("KH", "LA", "TH", "CN"))
+        agreements = self.agreement_by_cmd.get(cmd)
+        row = (
+            pk_str,
+            "1",
+            "inbound" if r.random() < 0.5 else "outbound",
+            purpose,
+            self.cmd_str[cmd],
+            country,
+            self.person() if r.random() < 0.3 else "",
+            r.choice(RANKS),
+            "Trưởng đoàn",
+            str(r.choice((2, 3, 5, 8, 10, 12, 15, 20, 30, 45))),
+            DAY_LABELS[day],
+            DAY_LABELS[day + r.choice((0, 0, 1, 2, 3, 5))],
+            self.cmd_province[cmd],
+            str(r.choice(agreements)) if agreements and r.random() < 0.2 else NULL,
+            self.status(day),
+            "",
+        )
+        return row, partners
+
+    def activity_batches(self) -> Iterator[tuple[list[tuple], list[tuple]]]:
+        return self.event_batches(
+            Activity, ActivityPartner, self.scale.activities, ACTIVITY_KINDS, ACTIVITY_KIND_WEIGHTS, self.activity_row
+        )
+
+    def activity_row(self, pk_str: str, cmd: int, day: int, kind: str) -> tuple[tuple, list[int]]:
+        r = self.rnd
+        partners = self.partners_for(cmd, 1 if kind == "border_meeting" else r.choice((0, 1, 1, 2)))
+        row = (
+            pk_str,
+            "1",
+            kind,
+            f"{ACTIVITY_TITLES[kind]} {DAY_LABELS[day][:7]}",
+            self.cmd_str[cmd],
+            DAY_LABELS[day],
+            DAY_LABELS[day + (0 if kind == "border_meeting" else r.choice((0, 1, 2)))],
+            NULL if r.random() < 0.3 else str(r.randint(5, 200)),
+            self.cmd_province[cmd],
+            self.status(day),
+            "",
+        )
+        return row, partners
 
     def expenditure_batches(self) -> Iterator[list[tuple]]:
         """The hot loop (a million rows): draws in bulk with ``choices``, ids pre-formatted."""
