@@ -2063,13 +2063,7 @@ class _Loader:
             obj.save()
             outcome = "created"
         else:
-            changed = [name for name, value in values.items() if _current(obj, name) != _comparable(value)]
-            for name in changed:
-                setattr(obj, name, values[name])
-            if changed:
-                _validate(obj)
-                obj.save()
-            outcome = "updated" if changed else "unchanged"
+            outcome = "updated" if _bring_in_line(obj, values) else "unchanged"
         for name, wanted in (m2m or {}).items():
             manager = getattr(obj, name)
             if set(manager.values_list("pk", flat=True)) != {unit.pk for unit in wanted}:
@@ -2080,21 +2074,17 @@ class _Loader:
 
     def load_units(self):
         for row in COMMANDS:
-            values = {k: v for k, v in row.items() if k != "code"}
-            values["parent"] = self.commands[row["parent"]] if row["parent"] else None
-            values["successor"] = self.commands[row["successor"]] if row["successor"] else None
+            values = _values(row, ["code"], parent=self.commands, successor=self.commands)
             self.commands[row["code"]] = self.upsert(Command, {"code": row["code"]}, values)
         for row in PARTNER_UNITS:
-            values = {k: v for k, v in row.items() if k != "code"}
-            values["parent"] = self.partners[row["parent"]] if row["parent"] else None
+            values = _values(row, ["code"], parent=self.partners)
             self.partners[row["code"]] = self.upsert(PartnerUnit, {"code": row["code"]}, values)
 
     def load_agreements(self):
         for row in AGREEMENTS:
-            values = {k: v for k, v in row.items() if k != "reference"}
-            values["command"] = self.commands[row["command"]]
-            values["partner_unit"] = self.partners[row["partner_unit"]]
-            values["renews"] = self.agreements[row["renews"]] if row["renews"] else None
+            values = _values(
+                row, ["reference"], command=self.commands, partner_unit=self.partners, renews=self.agreements
+            )
             self.agreements[row["reference"]] = self.upsert(Agreement, {"reference": row["reference"]}, values)
 
     def sync_many(self, model, key_fields, rows, scope, m2m=None):
@@ -2127,12 +2117,7 @@ class _Loader:
                 new.append((obj, partners))
                 self._count(model, "created")
             else:
-                changed = [name for name, value in values.items() if _current(obj, name) != _comparable(value)]
-                for name in changed:
-                    setattr(obj, name, values[name])
-                if changed:
-                    _validate(obj)
-                    obj.save()
+                changed = _bring_in_line(obj, values)
                 if m2m and links.get(obj.pk, set()) != {unit.pk for unit in partners}:
                     getattr(obj, m2m).set(partners)
                     changed = True
@@ -2146,40 +2131,34 @@ class _Loader:
                 )
         return result
 
+    def event_rows(self, rows, key_fields, **tables):
+        """Delegations or activities as :meth:`sync_many` takes them: natural key, other fields, partner units."""
+        result = []
+        for row in rows:
+            lookup = {name: row[name] for name in key_fields}
+            lookup["command"] = self.commands[row["command"]]
+            values = _values(row, [*key_fields, "partner_units"], **tables)
+            result.append((lookup, values, [self.partners[code] for code in row["partner_units"]]))
+        return result
+
     def load_events(self):
         demo_commands = Q(command__in=list(self.commands.values()))
-        rows = []
-        for row in DELEGATIONS:
-            lookup = {
-                "command": self.commands[row["command"]],
-                "direction": row["direction"],
-                "start_date": row["start_date"],
-                "purpose": row["purpose"],
-            }
-            values = {k: v for k, v in row.items() if k not in lookup and k != "partner_units"}
-            values["agreement"] = self.agreements[row["agreement"]] if row["agreement"] else None
-            rows.append((lookup, values, [self.partners[code] for code in row["partner_units"]]))
+        rows = self.event_rows(DELEGATIONS, DELEGATION_KEY, agreement=self.agreements)
         delegations = self.sync_many(Delegation, DELEGATION_KEY, rows, demo_commands, "partner_units")
         codes = {command.pk: code for code, command in self.commands.items()}
         self.delegations = {(codes[command_id], *rest): obj for (command_id, *rest), obj in delegations.items()}
-        rows = []
-        for row in ACTIVITIES:
-            lookup = {
-                "command": self.commands[row["command"]],
-                "kind": row["kind"],
-                "start_date": row["start_date"],
-                "title": row["title"],
-            }
-            values = {k: v for k, v in row.items() if k not in lookup and k != "partner_units"}
-            rows.append((lookup, values, [self.partners[code] for code in row["partner_units"]]))
+        rows = self.event_rows(ACTIVITIES, ACTIVITY_KEY)
         self.sync_many(Activity, ACTIVITY_KEY, rows, demo_commands, "partner_units")
         rows = []
         for row in EXPENDITURES:
-            values = {k: v for k, v in row.items() if k != "voucher"}
-            values["command"] = self.commands[row["command"]]
-            values["partner_unit"] = self.partners[row["partner_unit"]] if row["partner_unit"] else None
-            values["agreement"] = self.agreements[row["agreement"]] if row["agreement"] else None
-            values["delegation"] = self.delegations[row["delegation"]] if row["delegation"] else None
+            values = _values(
+                row,
+                ["voucher"],
+                command=self.commands,
+                partner_unit=self.partners,
+                agreement=self.agreements,
+                delegation=self.delegations,
+            )
             rows.append(({"voucher": row["voucher"]}, values, None))
         vouchers = Q(voucher__in=[row["voucher"] for row in EXPENDITURES])
         self.sync_many(Expenditure, ("voucher",), rows, vouchers)
@@ -2205,6 +2184,26 @@ class _Loader:
             self._count(User, outcome)
             command = self.commands[command_code] if command_code else None
             self.upsert(Profile, {"user": user}, {"command": command})
+
+
+def _values(row: dict, key: list[str], **tables) -> dict:
+    """The fields of a demo row but its natural ``key``, each field named in ``tables`` turned from the code
+    (reference, natural key) it holds into the object of that table (None where the row has none)."""
+    values = {name: value for name, value in row.items() if name not in key}
+    for name, table in tables.items():
+        values[name] = table[row[name]] if row[name] else None
+    return values
+
+
+def _bring_in_line(obj, values: dict) -> bool:
+    """Set the fields of ``obj`` that differ from ``values`` and save it if any did; True when something changed."""
+    changed = [name for name, value in values.items() if _current(obj, name) != _comparable(value)]
+    for name in changed:
+        setattr(obj, name, values[name])
+    if changed:
+        _validate(obj)
+        obj.save()
+    return bool(changed)
 
 
 def _validate(obj):
