@@ -1,14 +1,36 @@
 """API errors as SPEC.md "Errors" states them: a message per field, 409 for protected deletes, never 500."""
 
+import json
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from rest_framework import status
+from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
+def readable_parse_error(exc: ParseError) -> ParseError:
+    """A body DRF could not parse, in the user's language.
+
+    DRF's JSON parser answers "JSON parse error - " followed by Python's own English message, which no
+    catalogue can translate; the ``ValueError`` it was raised from still says where the JSON breaks.
+    """
+    cause = exc.__context__
+    if isinstance(cause, json.JSONDecodeError):
+        return ParseError(
+            _("The request body is not valid JSON (line %(line)s, column %(column)s).")
+            % {"line": cause.lineno, "column": cause.colno}
+        )
+    if isinstance(cause, ValueError):
+        return ParseError(_("The request body is not valid JSON."))
+    return ParseError()  # DRF's own "Malformed request.", which the catalogue translates
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, ParseError):
+        exc = readable_parse_error(exc)
     if isinstance(exc, (ProtectedError, RestrictedError)):
         blockers = sorted(
             {obj._meta.verbose_name_plural.capitalize() for obj in exc.protected_objects}

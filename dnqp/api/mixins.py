@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.settings import api_settings
 
 from dnqp import scoping
@@ -47,7 +48,21 @@ class StableOrderingMixin:
         return queryset
 
 
-class UnitViewSetMixin(StableOrderingMixin):
+class TranslatedNotFoundMixin:
+    """An unknown id (or one outside the user's scope) is DRF's "Not found.", which the catalogue translates.
+
+    Django's ``get_object_or_404`` says "No Agreement matches the given query.": English in every language,
+    since Django never marks that sentence for translation.
+    """
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound() from None
+
+
+class UnitViewSetMixin(TranslatedNotFoundMixin, StableOrderingMixin):
     """Commands and partner units: readable by every logged-in user, written per model permission."""
 
     permission_classes = [UnitPermissions]
@@ -57,7 +72,7 @@ class UnitViewSetMixin(StableOrderingMixin):
             instance.delete()
 
 
-class RecordViewSetMixin(StableOrderingMixin):
+class RecordViewSetMixin(TranslatedNotFoundMixin, StableOrderingMixin):
     """Agreements, delegations, activities, support: narrowed to the user's subtree by :mod:`dnqp.scoping`."""
 
     permission_classes = [ModelPermissions]
