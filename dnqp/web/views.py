@@ -28,6 +28,23 @@ def partner_prefetch():
     return Prefetch("partner_units", queryset=PartnerUnit.objects.order_by("code"))
 
 
+# A record as its pages show it, on its list, on its detail page and in the tables of the records it belongs
+# to: joined and prefetched the same way everywhere.
+
+
+def agreement_rows(queryset):
+    return queryset.select_related("command", "partner_unit").with_status()
+
+
+def event_rows(queryset):
+    """Delegations or activities, with their partner units in code order."""
+    return queryset.select_related("command").prefetch_related(partner_prefetch())
+
+
+def expenditure_rows(queryset):
+    return queryset.select_related("command", "partner_unit")
+
+
 # --- lists ----------------------------------------------------------------------------------
 
 
@@ -42,7 +59,7 @@ class AgreementList(ScopedListView):
     add_url_name = "admin:partnerships_agreement_add"
 
     def base_queryset(self):
-        return Agreement.objects.select_related("command", "partner_unit").with_status()
+        return agreement_rows(Agreement.objects)
 
 
 class DelegationList(ScopedListView):
@@ -56,7 +73,7 @@ class DelegationList(ScopedListView):
     add_url_name = "admin:events_delegation_add"
 
     def base_queryset(self):
-        return Delegation.objects.select_related("command").prefetch_related(partner_prefetch())
+        return event_rows(Delegation.objects)
 
 
 class ActivityList(ScopedListView):
@@ -70,7 +87,7 @@ class ActivityList(ScopedListView):
     add_url_name = "admin:events_activity_add"
 
     def base_queryset(self):
-        return Activity.objects.select_related("command").prefetch_related(partner_prefetch())
+        return event_rows(Activity.objects)
 
 
 class ExpenditureList(ScopedListView):
@@ -85,7 +102,7 @@ class ExpenditureList(ScopedListView):
     add_url_name = "admin:events_expenditure_add"
 
     def base_queryset(self):
-        return Expenditure.objects.select_related("command", "partner_unit")
+        return expenditure_rows(Expenditure.objects)
 
     def export_options(self, file_format):
         options = super().export_options(file_format)
@@ -164,15 +181,15 @@ class AgreementDetail(RecordDetail):
     template_name = "pages/agreement_detail.html"
 
     def base_queryset(self):
-        return Agreement.objects.select_related("command", "partner_unit").with_status()
+        return agreement_rows(Agreement.objects)
 
     def related(self, obj):
-        agreements = Agreement.objects.select_related("command", "partner_unit").with_status()
+        agreements = agreement_rows(Agreement.objects)
         return {
             "renews": self.scoped(agreements.filter(pk=obj.renews_id)).first() if obj.renews_id else None,
             "renewals": self.scoped(agreements.filter(renews=obj)),
-            "delegations": self.scoped(obj.delegations.select_related("command").prefetch_related(partner_prefetch())),
-            "expenditures": self.scoped(obj.expenditures.select_related("command", "partner_unit")),
+            "delegations": self.scoped(event_rows(obj.delegations)),
+            "expenditures": self.scoped(expenditure_rows(obj.expenditures)),
         }
 
 
@@ -181,7 +198,7 @@ class DelegationDetail(RecordDetail):
     template_name = "pages/delegation_detail.html"
 
     def base_queryset(self):
-        return Delegation.objects.select_related("command").prefetch_related(partner_prefetch())
+        return event_rows(Delegation.objects)
 
     def related(self, obj):
         agreement = None
@@ -189,7 +206,7 @@ class DelegationDetail(RecordDetail):
             agreement = self.scoped(Agreement.objects.filter(pk=obj.agreement_id).with_status()).first()
         return {
             "agreement": agreement,
-            "expenditures": self.scoped(obj.expenditures.select_related("command", "partner_unit")),
+            "expenditures": self.scoped(expenditure_rows(obj.expenditures)),
         }
 
 
@@ -198,10 +215,10 @@ class ActivityDetail(RecordDetail):
     template_name = "pages/activity_detail.html"
 
     def base_queryset(self):
-        return Activity.objects.select_related("command").prefetch_related(partner_prefetch())
+        return event_rows(Activity.objects)
 
     def related(self, obj):
-        return {"expenditures": self.scoped(obj.expenditures.select_related("command", "partner_unit"))}
+        return {"expenditures": self.scoped(expenditure_rows(obj.expenditures))}
 
 
 class ExpenditureDetail(RecordDetail):
@@ -209,7 +226,7 @@ class ExpenditureDetail(RecordDetail):
     template_name = "pages/expenditure_detail.html"
 
     def base_queryset(self):
-        return Expenditure.objects.select_related("command", "partner_unit")
+        return expenditure_rows(Expenditure.objects)
 
     def related(self, obj):
         def linked(model, pk):
