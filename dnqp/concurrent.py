@@ -15,9 +15,9 @@ other in the calling thread, as plain code would:
   ``CaptureQueriesContext``): every query stays on the connection being watched, so counts stay exact;
 - never from inside a pool thread (no nesting).
 
-Each callable runs with a copy of the caller's context (:mod:`contextvars`): the read replica routing
-(:func:`dnqp.routers.reporting_reads`) and the active language follow it. Every statement of autocommit
-READ COMMITTED reads its own snapshot, one after the other or side by side alike, so the figures are those
+Each callable runs with a copy of the caller's context (:mod:`contextvars`: the read replica routing,
+:func:`dnqp.routers.reporting_reads`, follows it) and the caller's active language. Every statement of
+autocommit READ COMMITTED reads its own snapshot, one after the other or side by side alike, so the figures are those
 the same queries give in sequence. A callable that has not started when the caller comes for its result
 is taken back and run by the caller (a busy pool never makes a page slower than running in sequence).
 An exception is raised in the caller, as if the callable had run there.
@@ -33,7 +33,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections
+from django.utils import translation
 
 _pool: ThreadPoolExecutor | None = None
 _pool_pid: int | None = None
@@ -71,16 +72,24 @@ def side_by_side(alias: str = DEFAULT_DB_ALIAS) -> bool:
     return not any(connections[name].in_atomic_block for name in {alias, DEFAULT_DB_ALIAS})
 
 
-def _in_thread(alias: str, context: contextvars.Context, call: Callable[[], Any]) -> Any:
+def _in_thread(context: contextvars.Context, language: str | None, call: Callable[[], Any]) -> Any:
     """Run ``call`` on a pool thread, on that thread's connection, as Django runs a request on its own."""
-    # What Django does for a request's thread when a request starts: drop a connection that is broken or
-    # past CONN_MAX_AGE, and health-check a persistent one (CONN_HEALTH_CHECKS) before its first query.
-    connections[alias].close_if_unusable_or_obsolete()
+    # What Django does for a request's thread when a request starts: drop the thread's connections that
+    # are broken or past CONN_MAX_AGE, and health-check a persistent one (CONN_HEALTH_CHECKS) before its
+    # first query.
+    close_old_connections()
     _in_pool.active = True
     try:
-        return context.run(call)
+        return context.run(_in_language, language, call)
     finally:
         _in_pool.active = False
+
+
+def _in_language(language: str | None, call: Callable[[], Any]) -> Any:
+    # Django keeps the active language per thread (asgiref's Local ignores what a context copied into
+    # another thread holds): the caller's is activated again, inside the copied context, for the call.
+    with translation.override(language):
+        return call()
 
 
 def run_all(calls: Sequence[Callable[[], Any]], *, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
@@ -91,7 +100,8 @@ def run_all(calls: Sequence[Callable[[], Any]], *, using: str = DEFAULT_DB_ALIAS
     if len(calls) < 2 or not side_by_side(using):
         return [call() for call in calls]
     pool = _executor()
-    futures = [pool.submit(_in_thread, using, contextvars.copy_context(), call) for call in calls[1:]]
+    language = translation.get_language()
+    futures = [pool.submit(_in_thread, contextvars.copy_context(), language, call) for call in calls[1:]]
     results = [calls[0]()]
     try:
         for call, future in zip(calls[1:], futures, strict=True):

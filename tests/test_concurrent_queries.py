@@ -15,6 +15,7 @@ import time
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from dnqp import concurrent
 from dnqp.reports.dashboard import dashboard_data
@@ -75,6 +76,13 @@ def test_the_callers_context_follows_each_call(always):
         var.reset(token)
 
 
+def test_the_callers_language_follows_each_call(always):
+    with translation.override("en"):
+        assert concurrent.run_all([translation.get_language] * 3) == ["en", "en", "en"]
+    with translation.override("vi"):
+        assert concurrent.run_all([translation.get_language] * 3) == ["vi", "vi", "vi"]
+
+
 def test_a_call_the_busy_pool_has_not_started_is_run_by_the_caller(always, settings):
     settings.DNQP_QUERY_THREADS = 1
     release, started = threading.Event(), threading.Event()
@@ -128,9 +136,9 @@ def in_pool_spy(monkeypatch):
     seen = []
     real = concurrent._in_thread
 
-    def spy(alias, context, call):
+    def spy(context, language, call):
         seen.append(threading.current_thread().name)
-        return real(alias, context, call)
+        return real(context, language, call)
 
     monkeypatch.setattr(concurrent, "_in_thread", spy)
     return seen
