@@ -31,8 +31,10 @@ import hashlib
 import secrets
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import django
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -134,7 +136,7 @@ def fragment(name: str, user, params: Any) -> dict:
         return {"fragment_timeout": 0, "fragment_key": "off"}
     return {
         "fragment_timeout": getattr(settings, "DNQP_REPORT_CACHE_SECONDS", 600),
-        "fragment_key": key_for(name, user, (params, timezone.localdate())),
+        "fragment_key": key_for(name, user, (params, timezone.localdate(), html_version())),
     }
 
 
@@ -159,6 +161,7 @@ def form_fragment(name: str, request) -> dict:
             request.GET.urlencode(),
             timezone.localdate(),
             translation.get_language(),
+            html_version(),
         )
     )
     return {
@@ -196,6 +199,26 @@ def _static_version() -> str:
     return getattr(staticfiles_storage, "manifest_hash", "") or ""
 
 
+@functools.cache
+def _templates_version() -> str:
+    """A digest of the project's templates and Django's version, worked out once per process.
+
+    In the keys of cached HTML (pages, figures, forms): a deploy that changes a template never serves
+    HTML rendered by the former one; servers running the same code share their entries.
+    """
+    digest = hashlib.sha256(django.get_version().encode())
+    for path in sorted((Path(settings.BASE_DIR) / "templates").rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def html_version() -> str:
+    """What cached HTML depends on besides its data: the templates and the static files it links to."""
+    return f"{_templates_version()}:{_static_version()}"
+
+
 def pending_messages(request) -> bool:
     """True if ``request`` has messages (django.contrib.messages) to show: such a page is never cached.
 
@@ -219,7 +242,7 @@ def _page_key(name: str, request) -> str:
             request.get_full_path(),
             translation.get_language(),
             timezone.localdate(),
-            _static_version(),
+            html_version(),
         )
     )
     return f"dnqp:reports:page:{name}:{hashlib.sha256(parts.encode()).hexdigest()[:40]}"
