@@ -149,7 +149,7 @@ def load_user(user_id):
 
 def visible_commands(user) -> models.QuerySet:
     """Commands whose records ``user`` may see: their command's subtree (all commands if unlimited)."""
-    root = scope_root(user)
+    root = scope_root_id(user)
     if root == ALL:
         return Command.objects.all()
     if root is None:
@@ -165,25 +165,25 @@ def command_in_scope(user, command, organisation=None) -> bool:
     """
     if command is None:
         return False
-    root = scope_root(user)
+    root = scope_root_id(user)
     if root == ALL:
         return True
     if root is None:
         return False
     pk = getattr(command, "pk", command)
     if organisation is not None:
-        return int(pk) in organisation(root.pk)
+        return int(pk) in organisation(root)
     return Command.objects.organisation(root).filter(pk=pk).exists()
 
 
 def scope_records(user, queryset: models.QuerySet, command_field: str = "command") -> models.QuerySet:
     """``queryset`` narrowed to the records ``user`` may see, through ``command_field``."""
-    root = scope_root(user)
+    root = scope_root_id(user)
     if root == ALL:
         return queryset
     if root is None:
         return queryset.none()
-    cached = cached_organisation(root.pk)
+    cached = cached_organisation(root)
     if cached is not None:  # the same ids as the recursive subquery, as one array parameter
         return queryset.filter(**{f"{command_field}__{AnyOf.lookup_name}": IdArray(cached)})
     subtree = Command.objects.organisation(root).values("pk")
@@ -236,12 +236,12 @@ def allowed_among(user, command_ids, organisation):
     ``organisation(root_id)`` gives the ids of a root's organisation from the caller's command tree
     (:func:`organisation_ids`).
     """
-    root = scope_root(user)
+    root = scope_root_id(user)
     if root is None:
         return ()
     if root == ALL:
         return None if command_ids is None else tuple(sorted(set(command_ids)))
-    allowed = organisation(root.pk)
+    allowed = organisation(root)
     if command_ids is not None:
         allowed = allowed.intersection(command_ids)
     return tuple(sorted(allowed))

@@ -12,9 +12,8 @@ from tests import factories as f
 D = datetime.date
 
 # Queries of every changelist, in order (superuser: no scope; staff: scoped to their subtree):
-#   1 the session's user, with their role groups and command id (dnqp.auth)   (both)
+#   1 the session's user, with their role groups and command id: the scope (dnqp.auth)   (both)
 #   2-3 the user's and the groups' permissions                      (staff only)
-#   4 the user's command (dnqp.scoping)                             (staff, record lists only)
 #   the "command (with sub-commands)" filter's choices              (record lists)
 #   the country filter's choices (countries present)                (partner units, agreements, delegations, support)
 #   COUNT(*) of the filtered rows (on PostgreSQL, for a superuser's unfiltered list of a big table, the
@@ -26,10 +25,10 @@ EXPECTED = {
     # model: (superuser, staff)
     Command: (3, 5),
     PartnerUnit: (4, 6),
-    Agreement: (7, 10),
-    Delegation: (6, 9),
-    Activity: (5, 8),
-    Expenditure: (6, 9),
+    Agreement: (7, 9),
+    Delegation: (6, 8),
+    Activity: (5, 7),
+    Expenditure: (6, 8),
 }
 
 
@@ -109,10 +108,10 @@ def test_changelist_query_count_does_not_grow_with_rows(client, db, django_asser
 # units, support lines, attachments), then one query per selected autocomplete value (never every unit).
 CHANGE_FORM = {
     # model: (superuser, staff)
-    Agreement: (5, 9),
-    Delegation: (11, 15),
-    Activity: (9, 13),
-    Expenditure: (5, 9),
+    Agreement: (5, 8),
+    Delegation: (11, 14),
+    Activity: (9, 12),
+    Expenditure: (5, 8),
 }
 
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 from tests.pages_helpers import add_rows
 
 # Queries every scoped page starts with.
-#  1. the session's user, with their groups (roles: is the user unlimited?) and command id (dnqp.auth)
-#  2. the user's command (the root of the scope)
-SCOPED_PREAMBLE = 2
+#  1. the session's user, with their groups (roles: is the user unlimited?) and command id (the root of
+#     the scope; dnqp.auth): the scope itself costs no query of its own
+SCOPED_PREAMBLE = 1
 # A list page then runs:
 #  +1 the commands of the "command" select (the user's subtree)
 #  +1 the partner units of the "partner unit" select
@@ -27,9 +27,9 @@ LIST_QUERIES = {
     "delegation-list": RECORD_LIST + M2M_PREFETCH,
     "activity-list": RECORD_LIST + M2M_PREFETCH,
     "expenditure-list": RECORD_LIST,
-    # Units are reference data (not scoped): user with groups, user's command (for the command select),
-    # commands of the select, COUNT, 2 permission queries, rows.
-    "command-list": 7,
+    # Units are reference data (not scoped): user with groups and command id, commands of the select,
+    # COUNT, 2 permission queries, rows.
+    "command-list": 6,
     # user, COUNT, 2 permission queries, rows (no select of commands, no scope).
     "partner-unit-list": 5,
 }

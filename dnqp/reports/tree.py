@@ -186,13 +186,13 @@ def resolve_scope(*, user, command, tree: Tree) -> int | None:
     user). Unknown or outside the user's scope → 404; a user with no command and no unlimited role sees
     nothing (404, fail closed). In ``current`` mode a dissolved command stands for its successor.
     """
-    root = scoping.scope_root(user)
+    root = scoping.scope_root_id(user)  # no query when the user was loaded with its scope (dnqp.auth)
     if command in (None, ""):
         if root == scoping.ALL:
             return None
         if root is None:
             raise Http404(gettext("You have no command: ask an administrator to assign you one."))
-        pk = root.pk
+        pk = root
     else:
         try:
             pk = int(getattr(command, "pk", command))

@@ -58,9 +58,10 @@ def scope_choices(user, selected=None):
 def scope_widget(form, user, empty_label):
     """Turn the ``command`` number field into a select of the scopes offered to the user (:func:`scope_choices`)."""
     selected = form.data.get("command") if form.is_bound else None
-    commands = scope_choices(user, selected)
-    # Choices are read when the select is rendered: no query when the page comes from the cache.
-    form.fields["command"].widget = UnitSelect(choices=lambda: unit_choices(commands, empty_label))
+    # Choices are worked out when the select is rendered: no query when the form comes from the cache.
+    form.fields["command"].widget = UnitSelect(
+        choices=functools.cache(lambda: unit_choices(scope_choices(user, selected), empty_label))
+    )
 
 
 class DashboardParams(forms.Form):
