@@ -46,6 +46,17 @@ def worked_example(db):
 
 
 @pytest.fixture
+def report_cache(settings):
+    """The report cache on (dnqp/cache.py: figures, pages, forms), on an empty cache, emptied after the test."""
+    from django.core.cache import cache
+
+    settings.DNQP_REPORT_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def committed_role_groups(transactional_db):
     """The role groups of data migration dnqp 0002, made again for a test whose data is committed.
 

@@ -2,21 +2,17 @@
 deploy that changes a template never serves HTML the former template rendered."""
 
 import pytest
-from django.core.cache import cache as django_cache
 from django.urls import reverse
 
-from dnqp import cache as report_cache
+from dnqp import cache
 
-TEMPLATES_VERSION = report_cache._templates_version  # the function itself, whatever a test patches
+TEMPLATES_VERSION = cache._templates_version  # the function itself, whatever a test patches
 
 
 @pytest.fixture
-def html_cache(settings):
-    settings.DNQP_REPORT_CACHE = True
-    django_cache.clear()
+def html_cache(report_cache):
     TEMPLATES_VERSION.cache_clear()
     yield
-    django_cache.clear()
     TEMPLATES_VERSION.cache_clear()
 
 
@@ -25,11 +21,11 @@ def test_the_version_follows_the_templates(settings, tmp_path, html_cache):
     page = tmp_path / "templates" / "page.html"
     page.write_text("<p>một</p>")
     settings.BASE_DIR = tmp_path
-    first = report_cache.html_version()
-    assert report_cache.html_version() == first  # worked out once per process
+    first = cache.html_version()
+    assert cache.html_version() == first  # worked out once per process
     page.write_text("<p>hai</p>")
-    report_cache._templates_version.cache_clear()  # a new process: the deployed code
-    assert report_cache.html_version() != first
+    cache._templates_version.cache_clear()  # a new process: the deployed code
+    assert cache.html_version() != first
 
 
 def test_a_new_template_version_renders_afresh(client, users, worked_example, html_cache, monkeypatch):
@@ -37,7 +33,7 @@ def test_a_new_template_version_renders_afresh(client, users, worked_example, ht
     url = reverse("dashboard")
     client.get(url, {"year": 2022})
     assert not client.get(url, {"year": 2022}).templates  # served whole from the cache
-    monkeypatch.setattr(report_cache, "_templates_version", lambda: "after-the-deploy")
+    monkeypatch.setattr(cache, "_templates_version", lambda: "after-the-deploy")
     rendered = client.get(url, {"year": 2022})
     names = [t.name for t in rendered.templates]
     # Neither the page, nor the figures' HTML, nor the form is taken from before the deploy.
@@ -49,14 +45,14 @@ def test_the_keys_hold_the_version(rf, users, html_cache, monkeypatch):
     request = rf.get("/", {"year": 2022})
     request.user = users["analyst"]
     before = (
-        report_cache.form_fragment("yearly", request)["form_key"],
-        report_cache.fragment("dashboard-page", request.user, "year=2022")["fragment_key"],
-        report_cache._page_key("dashboard", request),
+        cache.form_fragment("yearly", request)["form_key"],
+        cache.fragment("dashboard-page", request.user, "year=2022")["fragment_key"],
+        cache._page_key("dashboard", request),
     )
-    monkeypatch.setattr(report_cache, "_templates_version", lambda: "after-the-deploy")
+    monkeypatch.setattr(cache, "_templates_version", lambda: "after-the-deploy")
     after = (
-        report_cache.form_fragment("yearly", request)["form_key"],
-        report_cache.fragment("dashboard-page", request.user, "year=2022")["fragment_key"],
-        report_cache._page_key("dashboard", request),
+        cache.form_fragment("yearly", request)["form_key"],
+        cache.fragment("dashboard-page", request.user, "year=2022")["fragment_key"],
+        cache._page_key("dashboard", request),
     )
     assert all(a != b for a, b in zip(before, after, strict=True))

@@ -7,7 +7,6 @@ API, a QuerySet.update() inside a request, a partner link, a transaction), and r
 
 import datetime
 
-import pytest
 from django.core.cache import cache as django_cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,14 +18,6 @@ from events.models import Expenditure
 from tests import factories as f
 
 D = datetime.date
-
-
-@pytest.fixture
-def report_cache(settings):
-    settings.DNQP_REPORT_CACHE = True
-    django_cache.clear()
-    yield
-    django_cache.clear()
 
 
 def support_2022(user):

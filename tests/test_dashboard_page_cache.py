@@ -22,14 +22,6 @@ from tests.pages_helpers import add_rows
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-@pytest.fixture
-def page_cache(settings):
-    settings.DNQP_REPORT_CACHE = True
-    django_cache.clear()
-    yield
-    django_cache.clear()
-
-
 def get(client, **params):
     return client.get(reverse("dashboard"), {"year": 2022, **params})
 
@@ -61,7 +53,7 @@ def test_the_cached_page_is_the_page_rendered_from_scratch(client, users, worked
     django_cache.clear()
 
 
-def test_the_page_from_the_figures_html_skips_the_figures(client, users, worked_example, page_cache):
+def test_the_page_from_the_figures_html_skips_the_figures(client, users, worked_example, report_cache):
     """A second user of the same scope: the figures' HTML is cached, the figures are not even loaded."""
     client.force_login(users["analyst"])
     first = get(client)
@@ -74,7 +66,7 @@ def test_the_page_from_the_figures_html_skips_the_figures(client, users, worked_
     )
 
 
-def test_the_token_of_a_cached_page_is_this_sessions_and_fresh(users, worked_example, page_cache):
+def test_the_token_of_a_cached_page_is_this_sessions_and_fresh(users, worked_example, report_cache):
     client = Client(enforce_csrf_checks=True)
     client.force_login(users["analyst"])
     get(client)
@@ -97,7 +89,7 @@ def test_the_token_of_a_cached_page_is_this_sessions_and_fresh(users, worked_exa
     assert refused.status_code == 403
 
 
-def test_headers_of_a_cached_page_are_those_of_a_rendered_page(client, users, worked_example, page_cache):
+def test_headers_of_a_cached_page_are_those_of_a_rendered_page(client, users, worked_example, report_cache):
     client.force_login(users["analyst"])
     first, second = get(client), get(client)
     assert from_page_cache(second)
@@ -113,7 +105,7 @@ def test_headers_of_a_cached_page_are_those_of_a_rendered_page(client, users, wo
 
 
 @pytest.mark.parametrize("rows", [10, 200])
-def test_a_cached_page_runs_one_query(client, users, worked_example, page_cache, django_assert_num_queries, rows):
+def test_a_cached_page_runs_one_query(client, users, worked_example, report_cache, django_assert_num_queries, rows):
     add_rows(worked_example, rows)
     client.force_login(users["analyst"])
     get(client)
@@ -122,7 +114,7 @@ def test_a_cached_page_runs_one_query(client, users, worked_example, page_cache,
     assert from_page_cache(response) and response.status_code == 200
 
 
-def test_each_user_gets_their_own_header(client, users, worked_example, page_cache):
+def test_each_user_gets_their_own_header(client, users, worked_example, report_cache):
     client.force_login(users["analyst"])
     get(client)
     client.force_login(users["commander"])
@@ -136,7 +128,7 @@ def test_each_user_gets_their_own_header(client, users, worked_example, page_cac
     assert "Nguyễn Văn Chỉ" in renamed.content.decode()
 
 
-def test_a_change_of_scope_shows_at_once(client, users, worked_example, page_cache):
+def test_a_change_of_scope_shows_at_once(client, users, worked_example, report_cache):
     """Scope changes made without any signal or request (QuerySet.update) still show: read every time."""
     analyst = users["analyst"]
     client.force_login(analyst)
@@ -159,7 +151,7 @@ def test_a_change_of_scope_shows_at_once(client, users, worked_example, page_cac
     assert get(client, command=worked_example["bp"].pk).status_code == 404
 
 
-def test_a_page_with_messages_is_neither_served_nor_stored(client, users, worked_example, page_cache):
+def test_a_page_with_messages_is_neither_served_nor_stored(client, users, worked_example, report_cache):
     client.force_login(users["analyst"])
     get(client)
     assert from_page_cache(get(client))
@@ -178,7 +170,7 @@ def test_a_page_with_messages_is_neither_served_nor_stored(client, users, worked
 
 
 def test_errors_are_not_stored_and_parameters_and_language_have_their_own_page(
-    client, users, worked_example, page_cache
+    client, users, worked_example, report_cache
 ):
     client.force_login(users["analyst"])
     assert get(client, year="abc").status_code == 400
@@ -195,7 +187,7 @@ def test_errors_are_not_stored_and_parameters_and_language_have_their_own_page(
     assert from_page_cache(get(client))
 
 
-def test_a_write_drops_the_page(client, users, worked_example, page_cache):
+def test_a_write_drops_the_page(client, users, worked_example, report_cache):
     from tests import factories as f
 
     client.force_login(users["commander"])

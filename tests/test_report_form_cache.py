@@ -4,23 +4,16 @@ command drops it, and no user is ever shown another scope's picker (``dnqp.cache
 import re
 
 import pytest
-from django.core.cache import cache as django_cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dnqp import cache as report_cache
+from dnqp import cache
 from partnerships.models import Command
 from tests import factories as f
 
 PAGES = ["dashboard", "yearly-report", "border-meetings-report"]
 FORM = re.compile(r'<form method="get" class="filters report-form.*?</form>', re.S)
-
-
-@pytest.fixture
-def form_cache(settings):
-    settings.DNQP_REPORT_CACHE = True
-    django_cache.clear()
-    yield
-    django_cache.clear()
 
 
 def form_of(client, page, **params):
@@ -35,9 +28,9 @@ def picker_queries(queries) -> int:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_a_write_to_records_keeps_the_form(client, users, worked_example, form_cache, django_assert_num_queries, page):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+def test_a_write_to_records_keeps_the_form(
+    client, users, worked_example, report_cache, django_assert_num_queries, page
+):
 
     client.force_login(users["analyst"])
     with CaptureQueriesContext(connection) as first:
@@ -51,7 +44,7 @@ def test_a_write_to_records_keeps_the_form(client, users, worked_example, form_c
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_a_write_to_a_command_shows_in_the_form_at_once(client, users, worked_example, form_cache, page):
+def test_a_write_to_a_command_shows_in_the_form_at_once(client, users, worked_example, report_cache, page):
     client.force_login(users["analyst"])
     assert "Ban CHQS huyện Lộc Ninh" in form_of(client, page)
     ln = Command.objects.get(pk=worked_example["bp_ln"].pk)
@@ -64,7 +57,7 @@ def test_a_write_to_a_command_shows_in_the_form_at_once(client, users, worked_ex
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_another_scope_never_gets_this_scopes_picker(client, users, worked_example, form_cache, page):
+def test_another_scope_never_gets_this_scopes_picker(client, users, worked_example, report_cache, page):
     client.force_login(users["analyst"])
     mine = form_of(client, page)
     assert "Bộ CHQS tỉnh Bình Phước" in mine
@@ -75,7 +68,7 @@ def test_another_scope_never_gets_this_scopes_picker(client, users, worked_examp
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_the_query_string_and_its_errors_are_the_forms_own(client, users, worked_example, form_cache, page):
+def test_the_query_string_and_its_errors_are_the_forms_own(client, users, worked_example, report_cache, page):
     client.force_login(users["analyst"])
     plain = form_of(client, page)
     chosen = form_of(client, page, command=worked_example["bp_ln"].pk)
@@ -85,7 +78,7 @@ def test_the_query_string_and_its_errors_are_the_forms_own(client, users, worked
     assert "has-error" in wrong and "has-error" not in plain
 
 
-def test_the_language_is_part_of_the_key(client, users, worked_example, form_cache, settings):
+def test_the_language_is_part_of_the_key(client, users, worked_example, report_cache, settings):
     client.force_login(users["analyst"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
     vietnamese = form_of(client, "yearly-report")
@@ -98,4 +91,4 @@ def test_nothing_is_kept_with_the_report_cache_off(rf, users, settings):
     settings.DNQP_REPORT_CACHE = False
     request = rf.get("/")
     request.user = users["analyst"]
-    assert report_cache.form_fragment("yearly", request) == {"form_timeout": 0, "form_key": "off"}
+    assert cache.form_fragment("yearly", request) == {"form_timeout": 0, "form_key": "off"}

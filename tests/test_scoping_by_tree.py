@@ -94,16 +94,6 @@ def test_any_of_lookup_selects_what_in_selects(worked_example):
     )
 
 
-@pytest.fixture
-def report_cache(settings):
-    from django.core.cache import cache
-
-    settings.DNQP_REPORT_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def test_with_the_shared_cache_records_are_scoped_by_the_cached_tree(synthetic, report_cache, settings):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -3,8 +3,6 @@ a write to a record keeps the tree (only the figures are recomputed)."""
 
 import datetime
 
-import pytest
-from django.core.cache import cache as django_cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -13,14 +11,6 @@ from dnqp.reports.tree import Tree
 from tests import factories as f
 
 D = datetime.date
-
-
-@pytest.fixture
-def report_cache(settings):
-    settings.DNQP_REPORT_CACHE = True
-    django_cache.clear()
-    yield
-    django_cache.clear()
 
 
 def tree_queries(queries) -> int:
