@@ -4,9 +4,8 @@ import datetime
 
 import pytest
 
-from events.models import Activity, Delegation, Expenditure
-from partnerships.models import Agreement, Command, PartnerUnit
 from tests import factories as f
+from tests.test_api_crud import MODELS
 
 D = datetime.date
 
@@ -28,15 +27,6 @@ def records(worked_example):
     )  # fmt: skip
     return w
 
-
-MODELS = {
-    "commands": Command,
-    "partner-units": PartnerUnit,
-    "agreements": Agreement,
-    "delegations": Delegation,
-    "activities": Activity,
-    "expenditures": Expenditure,
-}
 
 CASES = {
     "commands": [

@@ -2,18 +2,7 @@
 
 import pytest
 
-from events.models import Activity, Delegation, Expenditure
-from partnerships.models import Agreement, Command, PartnerUnit
-from tests.test_api_crud import new_record
-
-MODELS = {
-    "commands": Command,
-    "partner-units": PartnerUnit,
-    "agreements": Agreement,
-    "delegations": Delegation,
-    "activities": Activity,
-    "expenditures": Expenditure,
-}
+from tests.test_api_crud import MODELS, new_record
 
 CASES = [
     # unknown choices
