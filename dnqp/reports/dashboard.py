@@ -126,7 +126,9 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
 
     # Every query below is independent of the others: they run side by side where dnqp/concurrent.py
     # allows (PostgreSQL, outside a transaction), else one after the other. Longest first.
-    yearly = yearly_queries(user=user, tree=tree, scope=scope, start=start, end=end, by_country=True)
+    agreements, delegations, activities, support = yearly_queries(
+        user=user, tree=tree, scope=scope, start=start, end=end, by_country=True
+    )
     (
         border,
         support_rows,
@@ -146,8 +148,8 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
             lambda: compute_border_meetings(user=user, tree=tree, scope=scope, year=year),
             # Queries: the yearly report's support and agreements (the latter also gives the partner
             # units in force per country).
-            functools.partial(fetch, yearly[3]),
-            functools.partial(fetch, yearly[0]),
+            functools.partial(fetch, support),
+            functools.partial(fetch, agreements),
             # Query: the trend per year from the per-year summary the database keeps (events/summary.py):
             # a few rows per command and year instead of every record of ten years.
             functools.partial(
@@ -167,8 +169,8 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
                 .order_by(),
             ),
             # Queries: the yearly report's delegations and activities.
-            functools.partial(fetch, yearly[1]),
-            functools.partial(fetch, yearly[2]),
+            functools.partial(fetch, delegations),
+            functools.partial(fetch, activities),
             # Queries: planned delegations / activities starting within UPCOMING_DAYS; planned ones already over.
             lambda: events("delegation", Delegation.objects.upcoming(today, UPCOMING_DAYS)),
             lambda: events("activity", Activity.objects.upcoming(today, UPCOMING_DAYS)),
