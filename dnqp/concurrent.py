@@ -8,7 +8,8 @@ taking its share: on two cores the dashboard's SQL finishes in a little over hal
 Run side by side only when it is safe and visible to nobody but the clock; otherwise one after the
 other in the calling thread, as plain code would:
 
-- PostgreSQL only (SQLite serialises its readers anyway);
+- PostgreSQL only (SQLite serialises its readers anyway), with persistent connections
+  (``CONN_MAX_AGE``: a pool thread opening a connection per call would lose more than it saves);
 - never inside a transaction (``atomic``): other connections would not see its uncommitted writes, and
   a test's data lives in one;
 - never while queries are being captured or logged (``DEBUG``, ``assertNumQueries``,
@@ -71,6 +72,8 @@ def side_by_side(alias: str = DEFAULT_DB_ALIAS) -> bool:
     connection = connections[alias]
     if connection.vendor != "postgresql" or connection.queries_logged:
         return False
+    if not connection.settings_dict.get("CONN_MAX_AGE"):
+        return False  # a new connection per call would cost more than the queries save
     # The caller's own connections: inside a transaction on either, other connections would not see it.
     return not any(connections[name].in_atomic_block for name in {alias, DEFAULT_DB_ALIAS})
 

@@ -133,6 +133,13 @@ def test_not_side_by_side_when_counting_queries_or_on_sqlite(settings, pool):
         assert not concurrent.side_by_side()
     settings.DEBUG = True  # every query logged on its own connection
     assert not concurrent.side_by_side()
+    settings.DEBUG = False
+    conn_max_age = connection.settings_dict["CONN_MAX_AGE"]
+    connection.settings_dict["CONN_MAX_AGE"] = 0  # a new connection per request: no pool either
+    try:
+        assert not concurrent.side_by_side()
+    finally:
+        connection.settings_dict["CONN_MAX_AGE"] = conn_max_age
 
 
 def in_pool_spy(monkeypatch):
@@ -207,3 +214,26 @@ def test_shutdown_closes_the_pools_connections(users, worked_example, pool, monk
     while still_there() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert still_there() == 0
+
+
+@on_postgresql
+@COMMITTED
+def test_reporting_reads_go_to_the_replica_from_the_pool(settings, pool, monkeypatch):
+    """Inside reporting code, the pool's calls read from the replica as the caller would (dnqp/routers.py)."""
+    from django.db import router
+
+    from dnqp.routers import reporting_reads
+    from events.models import Expenditure
+
+    settings.DATABASE_ROUTERS = ["dnqp.routers.ReplicaRouter"]
+    monkeypatch.setattr(concurrent, "TAKE_BACK", False)
+
+    def alias():
+        return threading.current_thread().name, router.db_for_read(Expenditure)
+
+    with reporting_reads():
+        inside = concurrent.run_all([alias] * 3, using="replica")
+    outside = concurrent.run_all([alias] * 3)
+    assert [db for _thread, db in inside] == ["replica"] * 3
+    assert sum(thread.startswith("dnqp-query") for thread, _db in inside) == 2
+    assert [db for _thread, db in outside] == ["default"] * 3
