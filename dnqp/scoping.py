@@ -25,14 +25,21 @@ from partnerships.models import Command
 ALL = "all"
 
 
+_ROLE_OF_GROUP = {name: code for code, name in ROLE_GROUPS.items()}
+
+
+def role_codes(group_names) -> set[str]:
+    """The role codes among ``group_names`` (groups that are no role are left out; None is no group)."""
+    return {_ROLE_OF_GROUP[name] for name in group_names if name in _ROLE_OF_GROUP}
+
+
 def roles(user) -> set[str]:
     """The role codes of ``user`` (from group membership)."""
     if not user or not user.is_authenticated:
         return set()
     cached = getattr(user, "_dnqp_roles", None)
     if cached is None:
-        names = {name: code for code, name in ROLE_GROUPS.items()}
-        cached = {names[g] for g in user.groups.values_list("name", flat=True) if g in names}
+        cached = role_codes(user.groups.values_list("name", flat=True))
         user._dnqp_roles = cached
     return cached
 
@@ -66,17 +73,21 @@ def scope_root(user):
     return user_command(user)
 
 
+def _sql_of(query, alias: str, what: str) -> str:
+    """The SQL of ``query`` (built for user 0) on database ``alias``, checked to take the user's id as its one
+    parameter: compiled once per process by the callers (compiling took six times as long as running)."""
+    sql, params = query.get_compiler(alias).as_sql()
+    if tuple(params) != (0,):
+        raise RuntimeError(f"unexpected parameters of the {what} query: {params!r}")
+    return sql
+
+
 @functools.cache
 def _root_id_sql(alias: str) -> str:
-    """The SQL of :func:`scope_root_id`'s query, built once by the ORM (its one parameter: the user's id).
-
-    Compiling this query took six times as long as running it; the page cache runs it on every request.
-    """
+    """The SQL of :func:`scope_root_id`'s query (its one parameter: the user's id); the page cache runs it
+    on every request for users not loaded by :func:`load_user` (API tokens)."""
     query = get_user_model().objects.filter(pk=0).values_list("groups__name", "profile__command_id").query
-    sql, params = query.get_compiler(alias).as_sql()
-    if tuple(params) != (0,):  # the user's id must be the one parameter
-        raise RuntimeError(f"unexpected parameters of the scope query: {params!r}")
-    return sql
+    return _sql_of(query, alias, "scope")
 
 
 def scope_root_id(user):
@@ -101,8 +112,7 @@ def scope_root_id(user):
     with connections[alias].cursor() as cursor:
         cursor.execute(_root_id_sql(alias), [user.pk])
         rows = cursor.fetchall()
-    names = {name: code for code, name in ROLE_GROUPS.items()}
-    user._dnqp_roles = {names[g] for g, _command in rows if g in names}
+    user._dnqp_roles = role_codes(group for group, _command in rows)
     if Role.ADMIN in user._dnqp_roles:
         return ALL
     return rows[0][1] if rows else None  # a user has one profile (one-to-one): the same command on every row
@@ -110,7 +120,7 @@ def scope_root_id(user):
 
 @functools.cache
 def _user_sql(alias: str) -> str:
-    """The SQL of :func:`load_user`'s query, built once by the ORM (its one parameter: the user's id).
+    """The SQL of :func:`load_user`'s query (its one parameter: the user's id).
 
     Every column of the user, plus one role group's name and the profile's command per row (a row per
     group; LEFT JOINs, so a user with neither still has one row).
@@ -121,10 +131,7 @@ def _user_sql(alias: str) -> str:
         .annotate(dnqp_group=models.F("groups__name"), dnqp_command_id=models.F("profile__command_id"))
         .query
     )
-    sql, params = query.get_compiler(alias).as_sql()
-    if tuple(params) != (0,):  # the user's id must be the one parameter
-        raise RuntimeError(f"unexpected parameters of the user query: {params!r}")
-    return sql
+    return _sql_of(query, alias, "user")
 
 
 def load_user(user_id):
@@ -140,8 +147,7 @@ def load_user(user_id):
     if not rows:
         return None
     user = rows[0]
-    names = {name: code for code, name in ROLE_GROUPS.items()}
-    user._dnqp_roles = {names[row.dnqp_group] for row in rows if row.dnqp_group in names}
+    user._dnqp_roles = role_codes(row.dnqp_group for row in rows)
     user._dnqp_command_id = user.dnqp_command_id  # a user has one profile (one-to-one): the same on every row
     del user.dnqp_group, user.dnqp_command_id
     return user
