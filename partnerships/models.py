@@ -333,6 +333,8 @@ class Agreement(VersionedModel):
         if self.signed_on and not self.valid_from:
             self.valid_from = self.signed_on
         super().save(*args, **kwargs)
+        # A status annotated when the row was read (``with_status()``) describes the dates before this save.
+        self.__dict__.pop("current_status", None)
 
     @property
     def status(self) -> str:
