@@ -1,17 +1,16 @@
 """Delegations, joint activities and the support given to partners."""
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Round
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dnqp.db import VersionedModel, search
+from dnqp.db import ProductHalfUp, VersionedModel, product_half_up, search
 from events.choices import (
     CURRENCY_CHOICES,
     CURRENCY_CODES,
@@ -28,7 +27,7 @@ from partnerships.models import Agreement, Command, PartnerUnit
 
 def amount_in_vnd(amount_original: Decimal, exchange_rate: Decimal) -> int:
     """``original × rate`` in whole đồng, rounded half up (VND has no minor unit)."""
-    return int((Decimal(amount_original) * Decimal(exchange_rate)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return product_half_up(amount_original, exchange_rate)
 
 
 class EventQuerySet(models.QuerySet):
@@ -361,7 +360,7 @@ class Expenditure(VersionedModel):
                     & Q(currency__in=CURRENCY_CODES)
                     & Q(amount_original__gt=0)
                     & Q(exchange_rate__gt=0)
-                    & Q(amount_vnd=Round(F("amount_original") * F("exchange_rate")))
+                    & Q(amount_vnd=ProductHalfUp(F("amount_original"), F("exchange_rate")))
                 ),
                 name="%(app_label)s_%(class)s_foreign_currency_consistent",
             ),
