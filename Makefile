@@ -46,6 +46,8 @@ test: $(VENV)/.installed
 
 ## bench: national-scale benchmark on PostgreSQL (database dnqp_bench, seeded once; Redis db 7): bench/results.json, docs/PERFORMANCE.md
 bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get install -y -qq wrk >/dev/null; } \
+	  || { echo "make bench needs wrk (the load generator): sudo apt-get install wrk"; exit 1; }
 	$(PY) bench/run.py
 
 lint: $(VENV)/.installed
