@@ -1,9 +1,17 @@
-"""API endpoints that are not a model: the login token and the two reports."""
+"""API endpoints that are not a model: the login token, the two reports and the OpenAPI schema."""
+
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.renderers import (
+    OpenApiJsonRenderer,
+    OpenApiJsonRenderer2,
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+)
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -12,8 +20,10 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -237,3 +247,17 @@ class BorderMeetingsReportView(ReportView):
     params_class = params.BorderMeetingsParams
     build = staticmethod(border_meetings.border_meetings_report)
     export = staticmethod(border_meetings.export_border_meetings)
+
+
+class SchemaFormatNegotiation(DefaultContentNegotiation):
+    """``?format=json`` / ``?format=yaml``: the query parameter the settings leave to the reports' downloads."""
+
+    settings = SimpleNamespace(URL_FORMAT_OVERRIDE="format")
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema: JSON like the rest of the API, YAML when asked for (``Accept`` or ``?format=yaml``)."""
+
+    content_negotiation_class = SchemaFormatNegotiation
+    renderer_classes = [OpenApiJsonRenderer2, OpenApiJsonRenderer, OpenApiYamlRenderer, OpenApiYamlRenderer2]
+    permission_classes = [IsAuthenticated]
