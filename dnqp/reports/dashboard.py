@@ -18,7 +18,7 @@ from dnqp.cache import cached_report
 from dnqp.concurrent import run_all
 from dnqp.reports.border_meetings import compute_border_meetings, period_end
 from dnqp.reports.tree import RECORDED, Tree, resolve_scope
-from dnqp.reports.yearly import fetch, fold_yearly, period_bounds, yearly_queries
+from dnqp.reports.yearly import fetch, fold_yearly, period_bounds, yearly_sql
 from dnqp.routers import reporting_db, reporting_reads
 from events.choices import Category, Direction
 from events.models import Activity, Delegation, YearSummary
@@ -126,7 +126,7 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
 
     # Every query below is independent of the others: they run side by side where dnqp/concurrent.py
     # allows (PostgreSQL, outside a transaction), else one after the other. Longest first.
-    agreements, delegations, activities, support = yearly_queries(
+    agreements, delegations, activities, support = yearly_sql(
         user=user, tree=tree, scope=scope, start=start, end=end, by_country=True
     )
     (

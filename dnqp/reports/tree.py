@@ -19,6 +19,8 @@ from dnqp import scoping
 from partnerships.models import Command
 
 RECORDED = "recorded"
+# Entries :meth:`Tree.kept` holds per tree mode.
+KEPT_MAX = 512
 CURRENT = "current"
 BY_VALUES = (RECORDED, CURRENT)
 
@@ -47,6 +49,7 @@ class Tree:
     _row_keys: dict[int | None, dict[int, int]] = field(default_factory=dict)
     _children: dict[int | None, list[int]] = field(default_factory=dict)
     _allowed: dict[tuple, tuple[int, ...] | None] = field(default_factory=dict)  # this request's only
+    _kept: dict[tuple, object] = field(default_factory=dict)
 
     @classmethod
     def load(cls, *, by: str = RECORDED, today: datetime.date | None = None) -> Tree:
@@ -54,7 +57,7 @@ class Tree:
         nodes, derived = _load_nodes()
         # What is computed from the nodes (places, paths, organisations, row keys) is kept with them for
         # as long as they are the current tree: the next request of the same generation finds it ready.
-        mode = derived.setdefault((by, today), {"placed": {}, "path": {}, "row_keys": {}, "children": {}})
+        mode = derived.setdefault((by, today), {"placed": {}, "path": {}, "row_keys": {}, "children": {}, "kept": {}})
         return cls(
             nodes=nodes,
             by=by,
@@ -64,7 +67,24 @@ class Tree:
             _organisations=derived.setdefault("organisations", {}),
             _row_keys=mode["row_keys"],
             _children=mode["children"],
+            _kept=mode["kept"],
         )
+
+    def kept(self, key: tuple, build):
+        """``build()``, kept with this tree under ``key`` for as long as it is the current tree (this mode, this
+        day): for what depends on nothing but the tree and the key, such as a report's compiled SQL.
+
+        At most :data:`KEPT_MAX` entries; past that the oldest half is dropped (a process serves a few
+        scopes and periods again and again, not thousands).
+        """
+        found = self._kept.get(key)
+        if found is None:
+            found = build()
+            if len(self._kept) >= KEPT_MAX:
+                for old in list(self._kept)[: KEPT_MAX // 2]:
+                    self._kept.pop(old, None)
+            self._kept[key] = found
+        return found
 
     def organisation(self, root: int) -> frozenset[int]:
         """What ``Command.objects.organisation(root)`` selects, from this tree (for :mod:`dnqp.scoping`)."""
