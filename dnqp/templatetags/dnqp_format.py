@@ -5,9 +5,12 @@ Money is whole đồng: "1.234.567 ₫" in Vietnamese ("1,234,567 ₫" in Englis
 (``dnqp/formats``), so the same filter serves both languages.
 """
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import formats
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -22,7 +25,18 @@ BILLION_UNIT = {"vi": "tỷ đồng", "en": "billion đồng"}
 
 
 def _separators() -> tuple[str, str]:
-    return formats.get_format("THOUSAND_SEPARATOR"), formats.get_format("DECIMAL_SEPARATOR")
+    # Once per language (a report page formats a few hundred figures; get_format looks the language up).
+    return _separators_of(get_language())
+
+
+@functools.lru_cache(maxsize=16)
+def _separators_of(language: str | None) -> tuple[str, str]:
+    return formats.get_format("THOUSAND_SEPARATOR", language), formats.get_format("DECIMAL_SEPARATOR", language)
+
+
+@receiver(setting_changed)
+def _forget_separators(**kwargs):
+    _separators_of.cache_clear()  # as Django forgets its own format cache (tests overriding format settings)
 
 
 def group_digits(value: int) -> str:

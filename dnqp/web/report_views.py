@@ -259,7 +259,8 @@ class YearlyReportView(LoginRequiredMixin, TemplateView):
         if not for_page:  # a download needs no widgets (and so not the query of the scope select)
             return form
         scope_widget(form, self.request.user, _("My whole scope"))
-        form.fields["country"].widget = UnitSelect(choices=[("", _("All countries"))] + list(COUNTRY_CHOICES))
+        # Worked out when rendered, like the scope's: the form's HTML usually comes from the cache.
+        form.fields["country"].widget = UnitSelect(choices=lambda: [("", _("All countries")), *COUNTRY_CHOICES])
         form.fields["by"].widget = forms.RadioSelect(choices=form.fields["by"].choices)
         if not data.get("by"):
             form.data = form.data.copy()
