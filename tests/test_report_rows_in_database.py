@@ -127,3 +127,18 @@ def test_a_query_not_grouped_by_the_column_first_is_refused(db):
     sql, params = queryset.query.sql_with_params()
     with pytest.raises(ValueError, match="not a query grouped by"):
         regroup_by_mapping(sql, params, table="events_delegation", column="command_id", mapping={1: 1}, vendor="sqlite")
+
+
+def test_compiled_sql_gives_the_querysets_rows(worked_example, users):
+    """What is kept per command tree is the queryset's SQL, with its parameters bound on PostgreSQL (as psycopg2
+    binds them anyway): the same rows as the queryset, for a user whose scope filters by an array of ids."""
+    tree = Tree.load()
+    scope = resolve_scope(user=users["analyst"], command=None, tree=tree)
+    start, end = period_bounds(2016, 2022)
+    querysets = yearly_queries(user=users["analyst"], tree=tree, scope=scope, start=start, end=end)
+    for queryset in querysets:
+        compiled = Compiled.of(queryset)
+        assert (compiled.params is None) == (connection.vendor == "postgresql")
+        expected = [tuple(row.values()) for row in queryset]
+        assert sorted(fetch(compiled), key=repr) == sorted(expected, key=repr)
+        assert expected  # something to compare

@@ -76,18 +76,27 @@ class _Acc:
 
 
 class Compiled(NamedTuple):
-    """A queryset's SQL and parameters, compiled for database ``using``: :func:`fetch` runs it as it is."""
+    """A queryset's SQL and parameters, compiled for database ``using``: :func:`fetch` runs it as it is.
+
+    ``params`` None: the parameters are in ``sql`` already (PostgreSQL).
+    """
 
     using: str
     sql: str
-    params: tuple
+    params: tuple | None
 
     @classmethod
     def of(cls, queryset, *, rows: dict[int, int] | None = None) -> Compiled:
         """``rows``: a {command id: report row} map; the query's first group (its command) is replaced by
-        the row, so that the database sums per row (:func:`dnqp.db.regroup_by_mapping`)."""
+        the row, so that the database sums per row (:func:`dnqp.db.regroup_by_mapping`).
+
+        On PostgreSQL the parameters are bound into the SQL here, once, as psycopg2 binds them on every
+        execution anyway (on the client): the ids of a region's ~550 commands, in three arrays, cost psycopg2
+        more CPU to quote on each run than the rest of the yearly page's Python (4.5 of 7.3 ms per request).
+        """
         compiler = queryset.query.get_compiler(queryset.db)
         sql, params = compiler.as_sql()
+        connection = compiler.connection
         if rows is not None:
             sql, params = regroup_by_mapping(
                 sql,
@@ -95,8 +104,10 @@ class Compiled(NamedTuple):
                 table=queryset.model._meta.db_table,
                 column="command_id",
                 mapping=rows,
-                vendor=compiler.connection.vendor,
+                vendor=connection.vendor,
             )
+        if connection.vendor == "postgresql":
+            return cls(queryset.db, connection.ops.compose_sql(sql, params), None)
         return cls(queryset.db, sql, tuple(params))
 
 
