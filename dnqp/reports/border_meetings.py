@@ -85,8 +85,13 @@ def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -
         "partner_unit__name",
     ):
         command_id, partner_id, valid_from, valid_until, terminated_on, code, name = row
-        last = min(d for d in (valid_until, terminated_on, end) if d is not None)
-        intervals[(command_id, partner_id)].append((max(valid_from, start), last))
+        # A dissolved command owes nothing after its last day, whatever its agreements still say.
+        dissolved = tree.nodes[command_id].valid_until
+        last = min(d for d in (valid_until, terminated_on, dissolved, end) if d is not None)
+        first = max(valid_from, start)
+        if last < first:
+            continue
+        intervals[(command_id, partner_id)].append((first, last))
         partner_names[partner_id] = (code, name)
     if not intervals:
         return []
