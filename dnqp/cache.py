@@ -26,6 +26,8 @@ Caching is only correct when every worker sees the same counter: it is on when t
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import secrets
@@ -42,6 +44,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 
 GENERATION_KEY = "dnqp:reports:generation"
+# The command tree's own generation (dnqp/reports/tree.py): bumped by writes to commands only.
+TREE_GENERATION_KEY = "dnqp:reports:tree-generation"
+# Inside a request (InvalidateOnWriteMiddleware), the counters read so far, both read in one round trip at
+# the first need: a report page needs both, some of them twice. Reading them once per request is reading
+# them at its start, as a computation reads its generation before it starts; a bump (a write of this
+# request) forgets what was read, so the request's own writes are seen at once.
+_request_counters: contextvars.ContextVar[dict | None] = contextvars.ContextVar("dnqp_counters", default=None)
 
 
 def enabled() -> bool:
@@ -49,12 +58,22 @@ def enabled() -> bool:
 
 
 def counter(key: str) -> int:
-    """The current value of the generation counter ``key`` (created on first use)."""
+    """The current value of the generation counter ``key`` (created on first use); inside a request, as read
+    at its first need (:data:`_request_counters`)."""
+    read = _request_counters.get()
+    if read is not None:
+        if key not in read:
+            found = cache.get_many([GENERATION_KEY, TREE_GENERATION_KEY])
+            read.update((name, int(value)) for name, value in found.items())
+        if key in read:
+            return read[key]
     value = cache.get(key)
     if value is None:
         # A fresh counter starts from the clock, never from a number an evicted counter already used.
         cache.add(key, time.time_ns(), timeout=None)
         value = cache.get(key)
+    if read is not None:
+        read[key] = int(value)
     return int(value)
 
 
@@ -64,6 +83,19 @@ def bump(key: str) -> None:
         cache.incr(key)
     except ValueError:  # no counter yet (or evicted): start a new one
         cache.set(key, time.time_ns(), timeout=None)
+    read = _request_counters.get()
+    if read is not None:
+        read.pop(key, None)
+
+
+@contextlib.contextmanager
+def counters_read_once():
+    """Inside, each generation counter is read from the cache once (both in one round trip), until bumped."""
+    token = _request_counters.set({})
+    try:
+        yield
+    finally:
+        _request_counters.reset(token)
 
 
 def bump_now_and_at_commit(func, using=None) -> None:
@@ -340,7 +372,8 @@ def connect_signals() -> None:
 
 
 class InvalidateOnWriteMiddleware:
-    """After any request that may have written (unsafe method), drop the cached figures.
+    """After any request that may have written (unsafe method), drop the cached figures; during the request,
+    read the generation counters once (:func:`counters_read_once`).
 
     Covers writes that send no model signal (``QuerySet.update()``, ``bulk_create()``, imports).
     """
@@ -351,7 +384,8 @@ class InvalidateOnWriteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        with counters_read_once():
+            response = self.get_response(request)
         if request.method in self.UNSAFE and enabled():
             invalidate()
         return response

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from dnqp import scoping
+from dnqp.cache import TREE_GENERATION_KEY
 from partnerships.models import Command
 
 RECORDED = "recorded"
@@ -227,7 +228,6 @@ def resolve_scope(*, user, command, tree: Tree) -> int | None:
 # write to a command (signals below, once at once and once at commit) and by the code that writes around
 # signals (``seed_scale``, ``restore``, ``load_demo``: :func:`invalidate_tree`). A write to a support line
 # drops the cached figures (dnqp/cache.py) but keeps the tree. Only with the shared report cache on.
-TREE_GENERATION_KEY = "dnqp:reports:tree-generation"
 TREE_CACHE_KEY = "dnqp:reports:tree:{generation}"
 # The nodes of the last tree generation seen by this process.
 _memo: dict[int, tuple[dict[int, Node], dict]] = {}
