@@ -218,6 +218,34 @@ def test_shutdown_closes_the_pools_connections(users, worked_example, pool, monk
 
 @on_postgresql
 @COMMITTED
+def test_a_pool_connection_that_went_away_is_replaced(users, worked_example, pool, monkeypatch):
+    """Calls soon after a successful one skip the health check; when the server has closed the connection
+    meanwhile (a restart), the call is checked, reconnected and run again: the caller never sees it."""
+    monkeypatch.setattr(concurrent, "TAKE_BACK", False)
+
+    def backend_pid():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            return cursor.fetchone()[0]
+
+    pids = set(concurrent.run_all([backend_pid] * 3)[1:])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid", [list(pids)])
+    deadline = time.monotonic() + 10
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(%s)", [list(pids)])
+            if not cursor.fetchone()[0]:
+                break
+            time.sleep(0.05)
+    again = concurrent.run_all([backend_pid] * 3)[1:]  # within FRESH_SECONDS of the calls above
+    assert again and not set(again) & pids
+    expected = yearly_report(user=users["analyst"], year=2022)
+    assert expected["totals"]["expenditure_vnd"] == 103_500_500
+
+
+@on_postgresql
+@COMMITTED
 def test_reporting_reads_go_to_the_replica_from_the_pool(settings, pool, monkeypatch):
     """Inside reporting code, the pool's calls read from the replica as the caller would (dnqp/routers.py)."""
     from django.db import router
