@@ -9,6 +9,7 @@ import html
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.forms.utils import flatatt
 from django.http import HttpResponseBadRequest
@@ -20,13 +21,17 @@ from django.views.generic import TemplateView
 
 from dnqp import exports, scoping
 from dnqp.columns import csv_rows, export_rows
-from partnerships.models import PartnerUnit
+from partnerships.models import Command, PartnerUnit
 
 EXPORT_FORMATS = ("csv", "xlsx")
 EXPORT_CHUNK = 2000
 
 # Query-string keys that are not filters.
 NON_FILTER_KEYS = ("page", "format")
+
+UNKNOWN_FILTERS = _("This list has no filter named %(names)s. Its filters are: %(known)s.")
+COMMAND_NOT_IN_SCOPE = _("No command with this number in your scope: choose one from the list.")
+NO_SUCH_PARTNER_UNIT = _("No partner unit has this number: choose one from the list.")
 
 
 class UnitSelect(forms.Select):
@@ -94,7 +99,38 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
         filterset = self.filterset_class(data or None, queryset=self.get_queryset(), request=self.request)
         if for_page:  # an export needs no widgets (and so not their choice queries)
             self.prepare_form(filterset.form)
+        self.check_filters(filterset)
         return filterset
+
+    def check_filters(self, filterset) -> None:
+        """Errors the FilterSet's fields cannot see: a key that no filter reads (a misspelt name, another
+        list's filter) and a unit that does not exist or lies outside the user's scope. Either would
+        otherwise show all rows or none under a form that looks unfiltered."""
+        if not filterset.is_bound:
+            return
+        form = filterset.form
+        form.is_valid()
+        unknown = [key for key in filterset.data if key not in filterset.filters]
+        if unknown:
+            known = ", ".join(name for name in filterset.filters if name not in self.hidden_filters)
+            form.add_error(None, UNKNOWN_FILTERS % {"names": ", ".join(f"“{key}”" for key in unknown), "known": known})
+        # On a page the select already holds the units offered (no query); an export asks the database. The
+        # select of commands offers the user's scope, but the list of commands (reference data) may be narrowed
+        # to any command.
+        commands = scoping.visible_commands(self.request.user) if self.scoped else Command.objects.all()
+        checks = [(name, commands, self.scoped, COMMAND_NOT_IN_SCOPE) for name in self.command_filters]
+        checks += [(name, PartnerUnit.objects.all(), True, NO_SUCH_PARTNER_UNIT) for name in self.partner_filters]
+        for name, units, from_select, message in checks:
+            value = form.cleaned_data.get(name) if name in form.fields else None
+            if value is None:
+                continue
+            widget = form.fields[name].widget
+            if from_select and isinstance(widget, UnitSelect):
+                offered = any(choice == str(value) for choice, _label in widget.choices)
+            else:
+                offered = units.filter(pk=value).exists()
+            if not offered:
+                form.add_error(name, message)
 
     def prepare_form(self, form):
         """Friendlier widgets for the shared FilterSet's form: unit selects, date pickers, hidden keys."""
@@ -173,7 +209,10 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
         if file_format not in EXPORT_FORMATS:
             return HttpResponseBadRequest(_("Unknown export format: choose csv or xlsx."), content_type="text/plain")
         if filterset.is_bound and not filterset.is_valid():
-            messages = "; ".join(f"{name}: {' '.join(errs)}" for name, errs in filterset.errors.items())
+            messages = "; ".join(
+                " ".join(errs) if name == NON_FIELD_ERRORS else f"{name}: {' '.join(errs)}"
+                for name, errs in filterset.errors.items()
+            )
             return HttpResponseBadRequest(
                 _("The filters are not valid, nothing was exported: %(errors)s") % {"errors": messages},
                 content_type="text/plain",
