@@ -11,6 +11,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from dnqp.admin_mixins import AutocompleteChoicesMixin
 from dnqp.auth import apply_role, user_role
 from dnqp.models import ROLE_GROUPS, ExportLog, Profile, Role
 
@@ -40,7 +41,7 @@ class UserRoleCreationForm(RoleFieldMixin, AdminUserCreationForm):
     pass
 
 
-class ProfileInline(admin.StackedInline):
+class ProfileInline(AutocompleteChoicesMixin, admin.StackedInline):
     model = Profile
     can_delete = False
     autocomplete_fields = ["command"]

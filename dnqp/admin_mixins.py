@@ -17,6 +17,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin import widgets as admin_widgets
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.contenttypes.admin import BaseGenericInlineFormSet, GenericTabularInline
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -97,10 +98,44 @@ class AccentSearchMixin:
         return queryset.search(search_term), False
 
 
+# --- Autocomplete ---------------------------------------------------------------------------
+
+
+class AutocompleteSelect(admin_widgets.AutocompleteSelect):
+    """Django's autocomplete select, rendering only submitted values that can be ids.
+
+    To show the chosen option again, Django looks the submitted value up; a value that is no id ("abc", a
+    number past the column's range), sent by hand, made that lookup raise (a 500) instead of letting the
+    form show the field's own error ("Select a valid choice").
+    """
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        target = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        return super().optgroups(name, [v for v in value if _is_value_of(target, v)], attr)
+
+
+def _is_value_of(field, value) -> bool:
+    try:
+        field.run_validators(field.to_python(value))
+    except ValidationError:
+        return False
+    return True
+
+
+class AutocompleteChoicesMixin:
+    """The admin's ``autocomplete_fields`` with :class:`AutocompleteSelect` (ModelAdmins and inlines)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 # --- Scoping --------------------------------------------------------------------------------
 
 
-class ScopedChoicesMixin:
+class ScopedChoicesMixin(AutocompleteChoicesMixin):
     """Limit foreign-key choices to the user's scope (for ModelAdmins and inlines alike)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dnqp.admin_mixins import OUT_OF_SCOPE_CHOICE, VersionedModelForm
+from dnqp.admin_mixins import OUT_OF_SCOPE_CHOICE, AutocompleteSelect, VersionedModelForm
 from dnqp.scoping import visible_commands
 from partnerships.choices import AgreementKind
 from partnerships.models import Agreement, PartnerUnit
