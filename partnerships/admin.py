@@ -266,5 +266,9 @@ class AgreementAdmin(SpreadsheetAdminMixin, RecordAdmin):
                 form.add_error(target, message)
 
     def lookup_allowed(self, lookup, value, request=None):
-        # The ceremony redirects to the changelist filtered on the new agreements (?id__in=…).
-        return lookup == "id__in" or super().lookup_allowed(lookup, value, request)
+        # The ceremony redirects to the changelist filtered on the new agreements (?id__in=…): ids only, each
+        # within the id column (a longer number crashed SQLite; a refused lookup is Django's 400).
+        if lookup == "id__in":
+            ids = str(value).split(",")
+            return all(i.isdigit() and int(i) < 2**63 for i in ids)
+        return super().lookup_allowed(lookup, value, request)
