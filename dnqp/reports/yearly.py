@@ -1,8 +1,10 @@
-"""The yearly summary (SPEC "The yearly report"): totals per command first, then the roll-up in Python.
+"""The yearly summary (SPEC "The yearly report"): totals per command or per report row first, then the
+roll-up in Python.
 
-Four grouped queries (agreements, delegations, activities, support), each ``GROUP BY command``, plus
-the one query that loads the command tree: the number of queries never depends on the number of
-records, rows or levels. See docs/REPORTS.md for every definition and reading.
+Four grouped queries (agreements, delegations, activities, support), plus the one query that loads the
+command tree: agreements and activities ``GROUP BY command``, support and delegations grouped by the report
+row each command counts in (the tree's map joined to them). The number of queries never depends on the
+number of records, rows or levels. See docs/REPORTS.md for every definition and reading.
 """
 
 from __future__ import annotations
@@ -134,8 +136,8 @@ def yearly_queries(
     country: str | None = None,
     by_country: bool = False,
 ) -> list:
-    """The four grouped queries of :func:`compute_yearly` (agreements, delegations, activities, support),
-    built, not run: the dashboard runs them side by side with its own (:mod:`dnqp.concurrent`).
+    """The four grouped queries of :func:`compute_yearly` (agreements, delegations, activities, support), per
+    command, built, not run: :func:`yearly_sql` compiles and keeps them for the report and the dashboard.
 
     ``by_country``: the agreements' groups also carry the partner unit's country (same groups).
     """
