@@ -37,6 +37,10 @@ BENCH_ENV = {
     "DNQP_REPORT_CACHE": "on",
     "DNQP_LOG_LEVEL": "WARNING",
     "GUNICORN_LOG_LEVEL": "warning",
+    # No worker recycling mid-measurement: a restarted worker has new pids (its CPU time is read from
+    # /proc) and cold caches. gunicorn.conf.py's max_requests (5,000) is reached within the throughput
+    # rounds on a fast machine.
+    "GUNICORN_MAX_REQUESTS": "0",
 }
 os.environ.update(BENCH_ENV)
 sys.path.insert(0, str(ROOT))
@@ -50,7 +54,7 @@ THROUGHPUT_ROUNDS = int(os.environ.get("BENCH_THROUGHPUT_ROUNDS", 5))
 
 
 def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+    print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())} UTC] {message}", file=sys.stderr, flush=True)
 
 
 # --- setup ---------------------------------------------------------------------------------------
