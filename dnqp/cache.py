@@ -30,6 +30,7 @@ import contextlib
 import contextvars
 import functools
 import hashlib
+import logging
 import secrets
 import time
 from collections.abc import Callable
@@ -51,6 +52,11 @@ TREE_GENERATION_KEY = "dnqp:reports:tree-generation"
 # them at its start, as a computation reads its generation before it starts; a bump (a write of this
 # request) forgets what was read, so the request's own writes are seen at once.
 _request_counters: contextvars.ContextVar[dict | None] = contextvars.ContextVar("dnqp_counters", default=None)
+# Inside a request, the entries computed for the cache, stored once the response has been delivered
+# (:func:`store`): {key: value}.
+_request_stores: contextvars.ContextVar[dict | None] = contextvars.ContextVar("dnqp_stores", default=None)
+
+logger = logging.getLogger(__name__)
 
 
 def enabled() -> bool:
@@ -96,6 +102,60 @@ def counters_read_once():
         yield
     finally:
         _request_counters.reset(token)
+
+
+def timeout() -> int:
+    """Seconds a cached figure, fragment or page is kept (``DNQP_REPORT_CACHE_SECONDS``)."""
+    return getattr(settings, "DNQP_REPORT_CACHE_SECONDS", 600)
+
+
+def store(key: str, value: Any) -> None:
+    """Put ``value`` in the cache at ``key``: inside a request (:func:`stores_after_response`) once its response
+    has been delivered, otherwise now.
+
+    The key holds the generation read before ``value`` was computed, so storing it a moment later is storing
+    it in the same place: a write meanwhile has made it unreachable either way. Until then :func:`stored`
+    finds it, so the request itself never computes it twice.
+    """
+    pending = _request_stores.get()
+    if pending is None:
+        cache.set(key, value, timeout=timeout())
+    else:
+        pending[key] = value
+
+
+def stored(key: str) -> Any:
+    """The value at ``key``: stored by this request and not yet written (:func:`store`), or from the cache."""
+    pending = _request_stores.get()
+    if pending is not None and key in pending:
+        return pending[key]
+    return cache.get(key)
+
+
+@contextlib.contextmanager
+def stores_after_response():
+    """Inside, :func:`store` keeps its entries; yields the function that writes them (one round trip).
+
+    The figures and pages a report request computes are written after the user has the page (a Redis write
+    and the pickling of the figures, and of a whole dashboard page, no longer before the response).
+    """
+    pending: dict = {}
+    token = _request_stores.set(pending)
+
+    def write() -> None:
+        if not pending:
+            return
+        entries = dict(pending)
+        pending.clear()
+        try:
+            cache.set_many(entries, timeout=timeout())
+        except Exception:  # the user has the page: an entry not written is computed again next time
+            logger.exception("report cache: %d entries not written", len(entries))
+
+    try:
+        yield write
+    finally:
+        _request_stores.reset(token)
 
 
 def bump_now_and_at_commit(func, using=None) -> None:
@@ -150,10 +210,10 @@ def cached(name: str, user, params: Any, compute: Callable[[], Any]) -> Any:
     # The generation is read BEFORE computing: a write during the computation makes this entry stale
     # but also unreachable.
     key = key_for(name, user, params)
-    value = cache.get(key)
+    value = stored(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=getattr(settings, "DNQP_REPORT_CACHE_SECONDS", 600))
+        store(key, value)
     return value
 
 
@@ -167,7 +227,7 @@ def fragment(name: str, user, params: Any) -> dict:
     if not enabled():
         return {"fragment_timeout": 0, "fragment_key": "off"}
     return {
-        "fragment_timeout": getattr(settings, "DNQP_REPORT_CACHE_SECONDS", 600),
+        "fragment_timeout": timeout(),
         "fragment_key": key_for(name, user, (params, timezone.localdate(), html_version())),
     }
 
@@ -197,7 +257,7 @@ def form_fragment(name: str, request) -> dict:
         )
     )
     return {
-        "form_timeout": getattr(settings, "DNQP_REPORT_CACHE_SECONDS", 600),
+        "form_timeout": timeout(),
         "form_key": f"{name}:{hashlib.sha256(parts.encode()).hexdigest()[:32]}",
     }
 
@@ -323,7 +383,7 @@ def store_page(entry, request, response) -> None:
     parts = tuple(response.content.split(slot.encode()))
     # A slot of another render (a token inside a cached fragment) would be served as it is: never stored.
     if not any(b"csrf-slot-" in part for part in parts):
-        cache.set(key, (generation_read, parts), timeout=getattr(settings, "DNQP_REPORT_CACHE_SECONDS", 600))
+        store(key, (generation_read, parts))
     response.content = get_token(request).encode().join(parts)
 
 
@@ -384,8 +444,19 @@ class InvalidateOnWriteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with counters_read_once():
+        with counters_read_once(), stores_after_response() as write_stored:
             response = self.get_response(request)
         if request.method in self.UNSAFE and enabled():
             invalidate()
+        after_response(response, write_stored)
         return response
+
+
+def after_response(response, func: Callable[[], None]) -> None:
+    """Call ``func`` when the server has delivered ``response`` and closes it (WSGI ``close()``; Django's test
+    client closes every response too), as Django closes a streamed file."""
+    closers = getattr(response, "_resource_closers", None)
+    if closers is None:  # not a Django response: no later moment to wait for
+        func()
+    else:
+        closers.append(func)
