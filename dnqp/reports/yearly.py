@@ -51,6 +51,8 @@ def period_bounds(year: int, year_to: int | None = None) -> tuple[datetime.date,
 
 # Positions of the additive metrics in a row's list of figures.
 _I = {name: i for i, name in enumerate(METRICS)}
+# The support categories in the order of the choices (``Category.values`` builds its list on every use).
+CATEGORY_VALUES = tuple(Category.values)
 
 
 class _Acc:
@@ -73,7 +75,7 @@ class _Acc:
         out = dict(zip(METRICS, self.figures, strict=True))
         out["partners_twinned"] = len(self.partners)
         # Categories with support only, in the order of the choices.
-        out["expenditure_by_category"] = {c: self.categories[c] for c in Category.values if self.categories.get(c)}
+        out["expenditure_by_category"] = {c: self.categories[c] for c in CATEGORY_VALUES if self.categories.get(c)}
         return out
 
 
@@ -350,12 +352,12 @@ def yearly_report_headers() -> list[str]:
 
 
 # Every column after code and name holds a count or an amount (formatted #,##0 in XLSX).
-YEARLY_NUMBER_COLUMNS = tuple(range(2, 2 + len(METRICS) + len(Category.values)))
+YEARLY_NUMBER_COLUMNS = tuple(range(2, 2 + len(METRICS) + len(CATEGORY_VALUES)))
 
 
 def _figures(figures: dict) -> list[int]:
     by_category = figures["expenditure_by_category"]
-    return [figures[m] for m in METRICS] + [by_category.get(c, 0) for c in Category.values]
+    return [figures[m] for m in METRICS] + [by_category.get(c, 0) for c in CATEGORY_VALUES]
 
 
 def yearly_report_rows(report: dict) -> Iterator[list]:
