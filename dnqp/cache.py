@@ -233,13 +233,18 @@ def fragment(name: str, user, params: Any) -> dict:
 
 
 def form_fragment(name: str, request) -> dict:
-    """Context for the ``{% cache form_timeout report-form form_key %}`` block of a report's parameter form.
+    """Context for the ``{% cache form_timeout report-form form_key using="report_forms" %}`` block of a
+    report's parameter form.
 
     The form shows no record: only the scopes the user may pick (commands of the user's scope, from the
     command tree), the parameters of the query string and their errors. So its HTML is kept per scope,
     command tree generation (dnqp/reports/tree.py: every write to a command moves it on), query string,
     day (the default year) and language, and a write to records keeps it: a report recomputed after a
     write renders its form, and runs the query of the scope picker, only when the commands changed.
+
+    It is kept in each process's memory (the ``report_forms`` cache, settings.py), not in Redis: the tree's
+    generation in the key is read from the shared cache on every request, so a write to a command reaches
+    every process at once, and the page saves a round trip (a form costs one query to render again).
     """
     if not enabled():
         return {"form_timeout": 0, "form_key": "off"}

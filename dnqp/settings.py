@@ -128,6 +128,14 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "dnqp.cache_backend.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dnqp"}}
+# The report pages' parameter forms, rendered, in each process's memory: their key holds the command tree's
+# generation, read from the shared cache on every request, so a write to a command reaches every process at
+# once (dnqp.cache.form_fragment); no round trip to Redis for a form that is cheap to render again.
+CACHES["report_forms"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "dnqp-report-forms",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 # Dashboard and report figures cached per scope and parameters, dropped on every write (dnqp/cache.py).
 # Correct only with a cache every worker shares (Redis), so off by default with the per-process cache.
 DNQP_REPORT_CACHE = env_bool("DNQP_REPORT_CACHE", bool(REDIS_URL))

@@ -47,13 +47,15 @@ def worked_example(db):
 
 @pytest.fixture
 def report_cache(settings):
-    """The report cache on (dnqp/cache.py: figures, pages, forms), on an empty cache, emptied after the test."""
-    from django.core.cache import cache
+    """The report cache on (dnqp/cache.py: figures, pages, forms), on empty caches, emptied after the test."""
+    from django.core.cache import caches
 
     settings.DNQP_REPORT_CACHE = True
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

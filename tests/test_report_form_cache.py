@@ -92,3 +92,29 @@ def test_nothing_is_kept_with_the_report_cache_off(rf, users, settings):
     request = rf.get("/")
     request.user = users["analyst"]
     assert cache.form_fragment("yearly", request) == {"form_timeout": 0, "form_key": "off"}
+
+
+def test_kept_in_the_process_and_a_command_written_by_another_process_shows_at_once(
+    client, rf, users, worked_example, report_cache
+):
+    """The forms live in each process's memory (the ``report_forms`` cache); the key's tree generation is read
+    from the shared cache, where another process's write to a command moves it."""
+    from django.core.cache import cache as shared
+    from django.core.cache import caches
+    from django.core.cache.utils import make_template_fragment_key
+    from django.utils import translation
+
+    client.force_login(users["analyst"])
+    assert "Ban CHQS huyện Lộc Ninh" in form_of(client, "yearly-report")
+    request = rf.get(reverse("yearly-report"), {"year": 2022})
+    request.user = users["analyst"]
+    with translation.override("vi"):
+        key = make_template_fragment_key("report-form", [cache.form_fragment("yearly", request)["form_key"]])
+    assert "Ban CHQS huyện Lộc Ninh" in caches["report_forms"].get(key)  # in this process's memory
+    assert shared.get(key) is None  # not in the shared cache
+    # Another process renames the district: its row changes and its signal moves the shared tree generation
+    # (here: the row updated without a signal in this process, the counter moved as that process moves it).
+    Command.objects.filter(pk=worked_example["bp_ln"].pk).update(name="Ban CHQS thị xã Lộc Ninh")
+    shared.incr(cache.TREE_GENERATION_KEY)
+    form = form_of(client, "yearly-report")
+    assert "Ban CHQS thị xã Lộc Ninh" in form and "Ban CHQS huyện Lộc Ninh" not in form
