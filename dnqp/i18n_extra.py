@@ -5,7 +5,7 @@ packages' own catalogues (``LOCALE_PATHS`` comes first). Each msgid is the packa
 character: a changed msgid silently falls back to English.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 # django-import-export ships no Vietnamese.
 IMPORT_EXPORT_STRINGS = [
@@ -176,4 +176,15 @@ DJANGO_STRINGS = [
     gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
     gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
     gettext_noop("Null characters are not allowed."),
+]
+
+# Django's formset messages (the signing ceremony's rows, the admin's inlines): its Vietnamese has none of them.
+# Two have plural forms, so they are listed as Django declares them (tests/test_admin_ceremony_formset_messages.py).
+DJANGO_FORMSET_STRINGS = [
+    gettext_noop(
+        "ManagementForm data is missing or has been tampered with. Missing fields: "
+        "%(field_names)s. You may need to file a bug report if the issue persists."
+    ),
+    ngettext_lazy("Please submit at most %(num)d form.", "Please submit at most %(num)d forms.", "num"),
+    ngettext_lazy("Please submit at least %(num)d form.", "Please submit at least %(num)d forms.", "num"),
 ]

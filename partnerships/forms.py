@@ -119,7 +119,9 @@ class CeremonyPairForm(forms.Form):
 
 class BaseCeremonyPairFormSet(forms.BaseFormSet):
     def clean(self):
-        if any(self.errors):
+        # Without its row counts (a post cut short or tampered with) the formset has no rows, and Django keeps
+        # only what clean() raises: "give at least one pair" would hide its "row counts missing".
+        if any(self.errors) or not self.management_form.is_valid():
             return
         seen = set()
         for form in self.forms:
