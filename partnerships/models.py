@@ -292,7 +292,9 @@ class Agreement(VersionedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-signed_on", "-id"]
+        # Newest first, drafts (not signed yet) at the top on every database: PostgreSQL puts NULLs first in a
+        # descending order by itself, SQLite last.
+        ordering = [F("signed_on").desc(nulls_first=True), "-id"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         indexes = [
