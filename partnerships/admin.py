@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect
@@ -19,6 +20,10 @@ from partnerships.forms import CEREMONY_MAX_ROWS, AgreementForm, CeremonyForm, c
 from partnerships.models import Agreement, Command, PartnerUnit
 from partnerships.resources import AgreementResource, CommandResource, PartnerUnitResource
 from partnerships.services import CeremonyError, agreements_sign_ceremony
+
+# A ceremony form's submission is remembered this long (seconds): posted again within it, nothing is recorded again.
+CEREMONY_SUBMISSION_SECONDS = 24 * 3600
+CEREMONY_PENDING = "pending"
 
 COUNTRY_NAMES = dict(COUNTRY_CHOICES)
 
@@ -228,24 +233,36 @@ class AgreementAdmin(SpreadsheetAdminMixin, RecordAdmin):
         return TemplateResponse(request, "admin/partnerships/agreement/ceremony.html", context)
 
     def _sign_ceremony(self, request, form, formset):
-        """Create the agreements (all or none); a redirect on success, None with the errors put on the forms."""
+        """Create the agreements (all or none); a redirect on success, None with the errors put on the forms.
+
+        A ceremony form posted again after it was recorded (a second click, Back and submit) records nothing
+        more: its ``submission`` value is claimed in the shared cache (an atomic add, across servers) before
+        the agreements are written, and released when they are not.
+        """
+        shared = dict(form.cleaned_data)
+        claim = self._claim_submission(request, shared.pop("submission", ""))
+        if claim is not None and not cache.add(claim, CEREMONY_PENDING, timeout=CEREMONY_SUBMISSION_SECONDS):
+            return self._already_recorded(cache.get(claim), request)
         pair_forms = formset.pair_forms()
         try:
             agreements = agreements_sign_ceremony(
                 command_pairs=[pair_form.as_pair() for pair_form in pair_forms],
                 user=request.user,
-                **form.cleaned_data,
+                **shared,
             )
-        except CeremonyError as exc:
-            for index, error in exc.row_errors.items():
-                self._add_row_error(pair_forms[index], error)
+        except (CeremonyError, ValidationError, IntegrityError) as exc:
+            if claim is not None:
+                cache.delete(claim)  # nothing was recorded: the corrected form may be posted again
+            if isinstance(exc, CeremonyError):
+                for index, error in exc.row_errors.items():
+                    self._add_row_error(pair_forms[index], error)
+            elif isinstance(exc, ValidationError):
+                form.add_error(None, exc)
+            else:
+                form.add_error(None, _("The agreements could not be saved; nothing was recorded. Check the rows."))
             return None
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return None
-        except IntegrityError:
-            form.add_error(None, _("The agreements could not be saved; nothing was recorded. Check the rows."))
-            return None
+        if claim is not None:
+            cache.set(claim, [agreement.pk for agreement in agreements], timeout=CEREMONY_SUBMISSION_SECONDS)
         for agreement in agreements:
             self.log_addition(request, agreement, [{"added": {}}])
         count = len(agreements)
@@ -255,8 +272,26 @@ class AgreementAdmin(SpreadsheetAdminMixin, RecordAdmin):
             count,
         )
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
-        ids = ",".join(str(agreement.pk) for agreement in agreements)
-        return HttpResponseRedirect(reverse("admin:partnerships_agreement_changelist") + f"?id__in={ids}")
+        return self._to_agreements([agreement.pk for agreement in agreements])
+
+    @staticmethod
+    def _claim_submission(request, submission: str) -> str | None:
+        """The cache key that claims this ceremony form's submission for its user (None: a form without one)."""
+        return f"dnqp:ceremony:{request.user.pk}:{submission}" if submission else None
+
+    def _already_recorded(self, recorded, request):
+        """The answer to a ceremony form posted again: its agreements (or the list, while the first post runs)."""
+        self.message_user(
+            request,
+            _("This ceremony form was already submitted; nothing was recorded again."),
+            messages.WARNING,
+        )
+        return self._to_agreements(recorded if isinstance(recorded, list) else [])
+
+    @staticmethod
+    def _to_agreements(ids: list[int]):
+        url = reverse("admin:partnerships_agreement_changelist")
+        return HttpResponseRedirect(url + ("?id__in=" + ",".join(map(str, ids)) if ids else ""))
 
     @staticmethod
     def _add_row_error(form, error: ValidationError) -> None:

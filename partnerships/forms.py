@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
@@ -70,6 +72,14 @@ class CeremonyForm(forms.Form):
     signatory_partner_rank = _char("signatory_partner_rank")
     signatory_partner_title = _char("signatory_partner_title")
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # One random value per ceremony form, posted back with it: the same ceremony posted twice (a second click,
+    # the browser's Back and submit again) is recorded once (partnerships/admin.py, ``_sign_ceremony``).
+    submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission", secrets.token_urlsafe(18))
 
     def clean(self):
         cleaned_data = super().clean()
