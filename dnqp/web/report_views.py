@@ -34,6 +34,8 @@ COUNTED = [EventStatus.PLANNED.value, EventStatus.COMPLETED.value]
 # The dashboard lists this many pairs behind on border meetings; the border-meetings report has them all.
 BEHIND_LIMIT = 20
 LIST_URL_NAMES = ("agreement-list", "delegation-list", "activity-list", "expenditure-list")
+CATEGORY_LABELS = dict(Category.choices)  # labels translated when shown
+COUNTRY_NAMES = dict(COUNTRY_CHOICES)
 
 
 # The scope pickers leave out the lowest levels of a wide scope: a region's analyst is offered the region,
@@ -233,7 +235,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 for row in data["behind_border_meetings"][:BEHIND_LIMIT]
             ],
             behind_more=max(len(data["behind_border_meetings"]) - BEHIND_LIMIT, 0),
-            category_labels=dict(Category.choices),
+            category_labels=CATEGORY_LABELS,
             # The tables beside the charts: each row links to the list behind it, as a click on the chart does.
             category_rows=list(zip(chart["categories"], chart["links"]["categories"], strict=True)),
             country_rows=list(zip(chart["countries"], chart["links"]["countries"], strict=True)),
@@ -299,7 +301,8 @@ class YearlyReportView(LoginRequiredMixin, TemplateView):
             return self.render_to_response(context)
         if file_format:
             return export_yearly_report(report=report, fmt=file_format, user=request.user, filters=params)
-        context.update(report=report, categories=Category.choices, country_name=dict(COUNTRY_CHOICES))
+        # The report's support by category holds the categories with support only, in the order of the choices.
+        context.update(report=report, category_labels=CATEGORY_LABELS, country_name=COUNTRY_NAMES)
         return self.render_to_response(context)
 
 
