@@ -31,7 +31,8 @@ def _char(name, **kwargs):
 
 
 class AgreementForm(VersionedModelForm):
-    """An agreement; the first day in force defaults to the signing date (before the database rule is checked)."""
+    """An agreement; the first day in force defaults to the signing date, and follows a corrected one
+    (``Agreement.default_valid_from``, before the database rule is checked)."""
 
     class Meta:
         model = Agreement
@@ -39,8 +40,10 @@ class AgreementForm(VersionedModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("signed_on") and not cleaned_data.get("valid_from"):
-            cleaned_data["valid_from"] = cleaned_data["signed_on"]
+        if "signed_on" in cleaned_data and "valid_from" in cleaned_data:
+            cleaned_data["valid_from"] = self.instance.default_valid_from(
+                cleaned_data["signed_on"], cleaned_data["valid_from"]
+            )
         return cleaned_data
 
 

@@ -331,10 +331,30 @@ class Agreement(VersionedModel):
     def get_absolute_url(self):
         return reverse("agreement-detail", args=[self.pk])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The dates as stored, for default_valid_from() (a deferred field reads as unknown).
+        instance._stored_dates = (instance.__dict__.get("signed_on"), instance.__dict__.get("valid_from"))
+        return instance
+
+    def default_valid_from(self, signed_on, valid_from):
+        """The first day in force for these dates: the signing date when none is given; and when the signing
+        date is corrected while the first day in force was the former signing date (its default) and is not
+        changed itself, the corrected signing date (it would otherwise count the agreement in force before
+        it was signed). Every write path uses it: admin, API, imports, ``save()``."""
+        if signed_on and not valid_from:
+            return signed_on
+        stored_signed_on, stored_valid_from = getattr(self, "_stored_dates", (None, None))
+        defaulted = stored_signed_on is not None and stored_valid_from == stored_signed_on
+        if defaulted and signed_on and signed_on != stored_signed_on and valid_from == stored_valid_from:
+            return signed_on
+        return valid_from
+
     def save(self, *args, **kwargs):
-        if self.signed_on and not self.valid_from:
-            self.valid_from = self.signed_on
+        self.valid_from = self.default_valid_from(self.signed_on, self.valid_from)
         super().save(*args, **kwargs)
+        self._stored_dates = (self.signed_on, self.valid_from)
         # A status annotated when the row was read (``with_status()``) describes the dates before this save.
         self.__dict__.pop("current_status", None)
 

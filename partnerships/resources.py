@@ -93,5 +93,4 @@ class AgreementResource(DnqpResource):
             super().import_instance(instance, row, **kwargs)
         finally:
             # The model's save() does this too, but the database rule is checked before saving.
-            if instance.signed_on and not instance.valid_from:
-                instance.valid_from = instance.signed_on
+            instance.valid_from = instance.default_valid_from(instance.signed_on, instance.valid_from)

@@ -62,8 +62,9 @@ class AgreementSerializer(ModelRulesSerializer):
         ]
 
     def prepare_candidate(self, candidate, attrs):
-        if candidate.signed_on and not candidate.valid_from:
-            candidate.valid_from = candidate.signed_on  # as Agreement.save() does: in force from the signing
+        # As Agreement.save() does: in force from the signing, and a corrected signing date moves a defaulted
+        # first day in force along.
+        candidate.valid_from = candidate.default_valid_from(candidate.signed_on, candidate.valid_from)
 
     def after_clean(self, candidate, attrs):
         attrs["valid_from"] = candidate.valid_from
