@@ -1,8 +1,10 @@
 """Cached report figures (dashboard, yearly summary), dropped on every write that can change them.
 
-Every cache key holds a *generation*: a counter in the shared cache that each write bumps. A write
-never deletes keys; it makes every earlier key unreachable (they expire on their own). The counter
-is bumped:
+Every entry is tied to a *generation*: a counter in the shared cache that each write bumps. A write
+never deletes entries; it makes every earlier one stale (they expire on their own). The cached HTML
+fragments hold the generation in their key; the figures (:func:`cached`) and whole pages
+(:func:`cached_page`) hold it in the entry, so that one round trip reads the entry and the counter
+together, and an entry of another generation is never used. The counter is bumped:
 
 - by the ``post_save``/``post_delete``/``m2m_changed`` signals of every model the reports read
   (units, agreements, delegations, activities, support and their partner links), once right away
@@ -18,7 +20,7 @@ today's date and the active language, so two users share an entry only when they
 the same figures.
 
 Whole pages (the dashboard, :func:`cached_page`) are cached per user, their CSRF token filled in on
-every request; the entry holds its generation instead of the key (one round trip reads both).
+every request.
 
 Caching is only correct when every worker sees the same counter: it is on when the cache is shared
 (``REDIS_URL``), off with the per-process default cache (``DNQP_REPORT_CACHE`` overrides).
@@ -113,23 +115,15 @@ def store(key: str, value: Any) -> None:
     """Put ``value`` in the cache at ``key``: inside a request (:func:`stores_after_response`) once its response
     has been delivered, otherwise now.
 
-    The key holds the generation read before ``value`` was computed, so storing it a moment later is storing
-    it in the same place: a write meanwhile has made it unreachable either way. Until then :func:`stored`
-    finds it, so the request itself never computes it twice.
+    The entry holds (or its key holds) the generation read before ``value`` was computed, so storing it a
+    moment later stores the same thing: a write meanwhile has made it stale for every reader either way.
+    Until then :func:`cached` finds it among the request's entries, so the request never computes it twice.
     """
     pending = _request_stores.get()
     if pending is None:
         cache.set(key, value, timeout=timeout())
     else:
         pending[key] = value
-
-
-def stored(key: str) -> Any:
-    """The value at ``key``: stored by this request and not yet written (:func:`store`), or from the cache."""
-    pending = _request_stores.get()
-    if pending is not None and key in pending:
-        return pending[key]
-    return cache.get(key)
 
 
 @contextlib.contextmanager
@@ -199,6 +193,24 @@ def key_for(name: str, user, params: Any) -> str:
     return f"dnqp:reports:{generation()}:{name}:{digest}"
 
 
+def entry_key(name: str, user, params: Any) -> str:
+    """Where :func:`cached` keeps ``name``'s figures for ``user``'s scope and ``params``: the entry holds the
+    generation it was computed in, so that one round trip reads the entry and the counters together."""
+    parts = repr((name, _scope_identity(user), params, translation.get_language()))
+    return f"dnqp:reports:entry:{name}:{hashlib.sha256(parts.encode()).hexdigest()[:32]}"
+
+
+def _read_with_counters(key: str) -> Any:
+    """The cache's value at ``key``; inside a request that has not read the generation counters yet, read in
+    the same round trip as them (Redis reads the three at one moment)."""
+    read = _request_counters.get()
+    if read is None or (GENERATION_KEY in read and TREE_GENERATION_KEY in read):
+        return cache.get(key)
+    found = cache.get_many([GENERATION_KEY, TREE_GENERATION_KEY, key])
+    read.update((name, int(found[name])) for name in (GENERATION_KEY, TREE_GENERATION_KEY) if name in found)
+    return found.get(key)
+
+
 def cached(name: str, user, params: Any, compute: Callable[[], Any]) -> Any:
     """``compute()``, or its result from the cache for the same user scope, ``params`` and data.
 
@@ -207,13 +219,16 @@ def cached(name: str, user, params: Any, compute: Callable[[], Any]) -> Any:
     """
     if not enabled():
         return compute()
-    # The generation is read BEFORE computing: a write during the computation makes this entry stale
-    # but also unreachable.
-    key = key_for(name, user, params)
-    value = stored(key)
-    if value is None:
-        value = compute()
-        store(key, value)
+    key = entry_key(name, user, params)
+    pending = _request_stores.get()
+    entry = pending[key] if pending is not None and key in pending else _read_with_counters(key)
+    # The generation is read BEFORE computing (with the entry, in a request): a write during the computation
+    # leaves the entry stored under the generation before it, which no later read accepts.
+    current = generation()
+    if entry is not None and entry[0] == current:
+        return entry[1]
+    value = compute()
+    store(key, (current, value))
     return value
 
 
@@ -352,15 +367,13 @@ def cached_page(name: str, request):
     the current generation. ``entry``: where :func:`store_page` stores the page once rendered; None when
     the page must not be cached (report cache off, or messages waiting to be shown). Costs the scope's
     query (roles and command, :func:`dnqp.scoping.scope_root_id`) and one cache round trip: the entry
-    holds its generation, read together with the current one.
+    holds its generation, read together with the current counters (:func:`_read_with_counters`).
     """
     if not enabled() or pending_messages(request):
         return None, None
     key = _page_key(name, request)
-    found = cache.get_many([GENERATION_KEY, key])
-    current = found.get(GENERATION_KEY)
-    current = generation() if current is None else int(current)
-    stored = found.get(key)
+    stored = _read_with_counters(key)
+    current = generation()
     if stored is None or stored[0] != current:
         # The generation is read BEFORE rendering: a write meanwhile makes the stored page stale at once.
         return (key, current), None

@@ -67,3 +67,38 @@ def test_figures_after_a_write_in_the_next_request(worked_example, users, client
     # The user of another province is refused BP's figures, cached or not.
     client.force_login(users["other_analyst"])
     assert client.get(f"{url}&command={worked_example['bp'].pk}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_figures_and_counters_in_one_round_trip(counting):
+    """A report's first cache read of a request reads its entry with both counters, at one moment."""
+    cache.generation(), tree_generation()
+    with cache.counters_read_once():
+        cache.cached("yearly", None, ("year", 2024), lambda: {"total": 7})
+    counting.calls.clear()
+    with cache.counters_read_once():
+        assert cache.cached("yearly", None, ("year", 2024), lambda: {"total": 0}) == {"total": 7}
+        tree_generation()  # read with them: no round trip of its own
+    assert counting.calls == ["get_many"]
+
+
+@pytest.mark.django_db
+def test_an_entry_of_an_earlier_generation_is_never_used(counting):
+    cache.cached("yearly", None, ("year", 2024), lambda: {"total": 7})
+    django_cache.incr(cache.GENERATION_KEY)  # another process's write, after the entry was stored
+    with cache.counters_read_once():
+        assert cache.cached("yearly", None, ("year", 2024), lambda: {"total": 8}) == {"total": 8}
+
+
+def test_a_yearly_page_reads_the_cache_once(worked_example, users, client, counting):
+    """Uncached: its figures and both counters in one round trip, the figures written after the response;
+    cached: that one round trip (the form comes from the process's memory)."""
+    client.force_login(users["analyst"])
+    client.get("/reports/yearly/?year=2022")  # the form and the counters exist
+    cache.invalidate()
+    counting.calls.clear()
+    assert client.get("/reports/yearly/?year=2022").status_code == 200
+    assert counting.calls == ["get_many", "set_many"]
+    counting.calls.clear()
+    assert client.get("/reports/yearly/?year=2022").status_code == 200
+    assert counting.calls == ["get_many"]
