@@ -6,6 +6,8 @@ import pytest
 from django.template import engines
 from django.utils import translation
 
+from dnqp.templatetags.dnqp_format import YEARLY_COUNT_COLUMNS
+
 # The loop of templates/pages/_yearly_table.html before the tag, kept as the reference.
 TEMPLATE_LOOP = """{% load i18n dnqp_format %}  {% for row in report.rows %}
     <tr{% if row.own %} class="own-row"{% endif %}>
@@ -20,19 +22,7 @@ TEMPLATE_LOOP = """{% load i18n dnqp_format %}  {% for row in report.rows %}
 """
 TAG = "{% load dnqp_format %}  {% yearly_rows report.rows print_view=print %}\n"
 
-COUNTS = dict.fromkeys(
-    [
-        "agreements_signed",
-        "agreements_in_force",
-        "partners_twinned",
-        "delegations_inbound",
-        "delegations_inbound_members",
-        "delegations_outbound",
-        "delegations_outbound_members",
-        "activities",
-    ],
-    0,
-)
+COUNTS = dict.fromkeys(YEARLY_COUNT_COLUMNS, 0)
 ROWS = [
     {
         **COUNTS,

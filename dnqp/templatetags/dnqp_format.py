@@ -19,6 +19,8 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
+from dnqp.reports.yearly import METRICS
+
 register = template.Library()
 
 BILLION = 1_000_000_000
@@ -89,17 +91,9 @@ def num_cells(figures, names: str) -> str:
     return mark_safe("".join(cells))
 
 
-# The yearly table's figure columns after the command's code and name, in order (support last, in đồng).
-YEARLY_COUNT_COLUMNS = (
-    "agreements_signed",
-    "agreements_in_force",
-    "partners_twinned",
-    "delegations_inbound",
-    "delegations_inbound_members",
-    "delegations_outbound",
-    "delegations_outbound_members",
-    "activities",
-)
+# The yearly table's count columns after the command's code and name, in the report's order (support follows,
+# in đồng).
+YEARLY_COUNT_COLUMNS = tuple(metric for metric in METRICS if metric != "expenditure_vnd")
 
 
 # Any id: the profile URL is reversed with it once per table, then cut around it.
