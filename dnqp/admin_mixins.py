@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
@@ -44,6 +46,11 @@ from partnerships.models import Command
 OUT_OF_SCOPE_CHOICE = _("Choose a command inside your own command's subtree.")
 OUT_OF_SCOPE_RECORD = _("Choose a record of your own command or its sub-commands.")
 LAST_CHANGED_BY = _("Last saved by %(user)s at %(when)s.")
+SHOWN_AS_STORED = _("The form now shows the record as stored, with your own changes on top: check them and save again.")
+CHANGED_BY_OTHER = _("Changed by the other person: %(fields)s.")
+BOTH_CHANGED = _("The other person also changed this field, to: %(value)s. Keep your value or enter theirs.")
+YOURS_REPLACED = _("Shown as stored now. You had entered: %(value)s.")
+EMPTY_VALUE = _("(empty)")
 
 # Django's own Vietnamese catalogue lacks some admin strings and calls the change history "Bản ghi nhớ"
 # (a memorandum, which is also an agreement kind here). Our catalogue, first in LOCALE_PATHS, wins.
@@ -268,6 +275,42 @@ class VersionedModelForm(forms.ModelForm):
         return cleaned_data
 
     def _show_conflict(self, conflict: EditConflict) -> None:
+        """Refuse the save and show the record as stored now, with this user's own changes on top.
+
+        The fields this user changed (against the copy they opened, read from the history) keep their
+        input; every other field shows the stored value, so saving again can never write back a stale
+        value of a field the user did not touch. The message names the fields the other person changed;
+        a field both changed carries its own error giving the other person's value, to choose deliberately.
+        """
+        opened = self._opened_copy(conflict.submitted)
+        stored = self._values_of(self.instance)
+        before = self._values_of(opened) if opened is not None else None
+        data = self.data.copy()
+        theirs, both, unknown = [], [], []
+        for name, field in self.fields.items():
+            if name == "version" or name not in stored or isinstance(field.widget, forms.FileInput):
+                continue
+            bound = self[name]
+            posted = field.widget.value_from_datadict(self.data, self.files, bound.html_name)
+            if before is None:
+                # No copy of the version the user opened (a row changed outside the history): which side
+                # changed what is unknown, so the form shows the stored value and the user's one beside it.
+                if field.has_changed(stored[name], posted):
+                    theirs.append(name)
+                    unknown.append((name, posted))
+                    _put_value(data, bound, stored[name])
+                continue
+            mine = field.has_changed(before[name], posted)
+            other = _differs(field, before[name], stored[name])
+            if other:
+                theirs.append(name)
+            if mine and other:
+                both.append(name)
+            elif not mine:
+                _put_value(data, bound, stored[name])
+        data[self.add_prefix("version")] = str(conflict.current)
+        self.data = data
+
         message = str(conflict.message)
         last = (
             self.instance.history.select_related("history_user").first() if hasattr(self.instance, "history") else None
@@ -275,10 +318,77 @@ class VersionedModelForm(forms.ModelForm):
         if last is not None and last.history_user is not None:
             when = date_format(localtime(last.history_date), "SHORT_DATETIME_FORMAT")
             message += " " + str(LAST_CHANGED_BY % {"user": last.history_user.get_username(), "when": when})
+        message += " " + str(SHOWN_AS_STORED)
+        if theirs:
+            labels = ", ".join(f"«{self.fields[name].label}»" for name in theirs)
+            message += " " + str(CHANGED_BY_OTHER % {"fields": labels})
         self.add_error(None, message)
-        data = self.data.copy()
-        data[self.add_prefix("version")] = str(conflict.current)
-        self.data = data
+        for name in both:
+            shown = _display(self[name], stored[name])
+            self.add_error(name, str(BOTH_CHANGED % {"value": shown}))
+        for name, posted in unknown:
+            self.add_error(name, str(YOURS_REPLACED % {"value": _display(self[name], posted)}))
+
+    def _opened_copy(self, version):
+        """The record as it was at ``version`` (the copy the user opened), or None if no history holds it."""
+        history = getattr(type(self.instance), "history", None)
+        if history is None or version is None:
+            return None
+        found = history.filter(**{self.instance._meta.pk.attname: self.instance.pk, "version": version})
+        found = found.order_by("-history_date").first()
+        return found.instance if found is not None else None
+
+    def _values_of(self, instance) -> dict:
+        names = [name for name in self.fields if name != "version"]
+        return forms.models.model_to_dict(instance, fields=names)
+
+
+def _differs(field, one, other) -> bool:
+    if isinstance(one, list | tuple) or isinstance(other, list | tuple):
+        keys = [sorted(str(getattr(v, "pk", v)) for v in values or []) for values in (one, other)]
+        return keys[0] != keys[1]
+    return field.has_changed(one, field.prepare_value(other))
+
+
+def _put_value(data, bound, value) -> None:
+    """Write ``value`` into the posted ``data`` as the field's widget would have sent it."""
+    field, name = bound.field, bound.html_name
+    widget = field.widget
+    prepared = field.prepare_value(value)
+    if isinstance(widget, forms.CheckboxInput):
+        if widget.check_test(prepared):
+            data[name] = "on"
+        else:
+            data.pop(name, None)
+    elif getattr(widget, "allow_multiple_selected", False) or isinstance(widget, forms.MultipleHiddenInput):
+        data.setlist(name, [str(getattr(v, "pk", v)) for v in prepared or []])
+    elif isinstance(widget, forms.MultiWidget):
+        for sub_name, sub_widget, sub_value in zip(
+            widget.widgets_names, widget.widgets, widget.decompress(prepared), strict=True
+        ):
+            data[name + sub_name] = sub_widget.format_value(sub_value) or ""
+    else:
+        formatted = widget.format_value(prepared)
+        if isinstance(formatted, list):  # a select: its one chosen value
+            formatted = formatted[0] if formatted else ""
+        data[name] = "" if formatted is None else str(formatted)
+
+
+def _display(bound, value) -> str:
+    """A stored value as the user reads it (a choice's label, a record's name), for a message."""
+    field = bound.field
+    if value in (None, "", [], ()):
+        return str(EMPTY_VALUE)
+    if hasattr(field, "queryset"):
+        keys = value if isinstance(value, list | tuple) else [value]
+        keys = [getattr(key, "pk", key) for key in keys]
+        return ", ".join(str(obj) for obj in field.queryset.model._default_manager.filter(pk__in=keys))
+    choices = dict(getattr(field, "flat_choices", None) or getattr(field, "choices", None) or [])
+    if value in choices:
+        return str(choices[value])
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
 
 
 def _without_version(fields):

@@ -18,8 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 CONFLICT_MESSAGE = _(
     "This record has been changed by someone else since you opened it (now at version %(current)s, you "
-    "edited version %(submitted)s). Nothing was saved and your input is kept below: open the record in a "
-    "new tab to see the other changes, then save again to keep yours."
+    "edited version %(submitted)s). Nothing was saved."
 )
 MISSING_VERSION_MESSAGE = _("The version of the record you edited is missing; reload the page and try again.")
 
