@@ -11,26 +11,22 @@ datetime, None, bool). The same rows render to:
 
 Every export is logged in ``ExportLog`` (who, when, what, filters, rows).
 
-A list's CSV on PostgreSQL is written by the database itself when it writes the same bytes
-(:class:`PostgresCopy`, built by ``dnqp.columns.csv_rows``): ``COPY (<the list's query>) TO STDOUT``
-streamed through a bounded queue, about twice as fast as the Python writer (docs/PERFORMANCE.md).
+Text typed by users never becomes a live formula in a spreadsheet (OWASP "CSV injection"): in XLSX
+every text cell is written as a string cell; in CSV a text cell that starts with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return (after any leading apostrophes) gets one more apostrophe in front,
+which :func:`restore_text` (used by the import) takes off again, so an export imports back unchanged.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime
 import io
 import itertools
-import queue
-import threading
-import time
+import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -39,10 +35,6 @@ from django.utils.http import content_disposition_header
 from dnqp.models import ExportLog
 
 CSV_BATCH_ROWS = 2000
-# COPY's rows go to the response in chunks of COPY_BATCH_ROWS, at most COPY_QUEUE_CHUNKS of them waiting:
-# a client that reads slowly holds the database back instead of filling the worker's memory.
-COPY_BATCH_ROWS = 2000
-COPY_QUEUE_CHUNKS = 8
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
@@ -59,11 +51,6 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 
 def _csv_chunks(rows: Iterable[Sequence], on_finish: Callable[[int], None] | None, total_row: bool):
     """BOM, then the rows in batches of ``CSV_BATCH_ROWS`` (one ``writerows`` and one encode per batch)."""
-    if isinstance(rows, PostgresCopy):
-        if total_row:
-            raise ValueError("PostgreSQL's COPY writes no totals row")
-        yield from rows.csv_chunks(on_finish)
-        return
     yield "\ufeff".encode()
     written = 0
     for count, chunk in _python_csv(rows):
@@ -72,6 +59,27 @@ def _csv_chunks(rows: Iterable[Sequence], on_finish: Callable[[int], None] | Non
     if on_finish is not None:
         # Data rows: everything after the header (and before the totals row, if there is one).
         on_finish(max(written - 1 - (1 if total_row and written > 1 else 0), 0))
+
+
+# A cell starting with one of these, after any apostrophes, is a formula to a spreadsheet program.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_NEUTRALISED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def neutralise_text(value):
+    """A CSV cell that no spreadsheet program runs as a formula: ``=1+1`` is written ``'=1+1``."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return value
+
+
+def restore_text(value):
+    """What :func:`neutralise_text` was given: the one apostrophe it added is taken off again."""
+    if isinstance(value, str) and _NEUTRALISED.match(value):
+        return value[1:]
+    return value
 
 
 def _python_csv(rows: Iterable[Sequence]):
@@ -83,162 +91,10 @@ def _python_csv(rows: Iterable[Sequence]):
         batch = list(itertools.islice(iterator, CSV_BATCH_ROWS))
         if not batch:
             break
-        writer.writerows(batch)
+        writer.writerows([[neutralise_text(value) for value in row] for row in batch])
         yield len(batch), buffer.getvalue().encode("utf-8")
         buffer.seek(0)
         buffer.truncate()
-
-
-def copy_available(alias: str) -> bool:
-    """True if the database ``alias`` can stream a ``COPY … TO STDOUT`` here (PostgreSQL through psycopg2)."""
-    connection = connections[alias]
-    if connection.vendor != "postgresql":
-        return False
-    from django.db.backends.postgresql.psycopg_any import is_psycopg3
-
-    return not is_psycopg3
-
-
-_DONE = object()
-
-
-class PostgresCopy:
-    """The rows of a ``values_list()`` queryset, which the CSV writer has PostgreSQL write itself.
-
-    ``queryset`` comes from ``dnqp.columns.copy_values``: its rows, written by ``COPY (…) TO STDOUT WITH
-    (FORMAT csv)``, are byte for byte the CSV rows Python's writer makes of ``fallback()`` (tested in
-    tests/test_export_copy_identical.py). Iterated as a plain iterable it gives ``fallback()``'s rows, so
-    any other writer (XLSX) gets the same rows the usual way.
-
-    Streaming: psycopg2's ``copy_expert`` returns only when the COPY is over, so it runs in a thread on
-    the request's own connection (the main thread does not touch it meanwhile) and hands the rows over in
-    chunks through a bounded queue. PostgreSQL ends every row with ``\\n``; libpq hands over exactly one row
-    per call (PQgetCopyData), so each one's last byte is its terminator and becomes ``\\r\\n`` like Python's
-    (line breaks inside quoted fields stay as they are). If the download stops early (the client went
-    away, the response is closed), the COPY is cancelled, the thread joined and the connection left idle;
-    inside a transaction the COPY is not cancelled but runs out into the void (a cancel would abort the
-    transaction). One query, like the Python path's SELECT, whatever the number of rows.
-    """
-
-    def __init__(self, queryset, headers: Sequence[str], fallback: Callable[[], Iterable[Sequence]]):
-        self.queryset = queryset
-        self.headers = list(headers)
-        self.fallback = fallback
-
-    def __iter__(self):
-        return iter(self.fallback())
-
-    def copy_sql(self, cursor) -> bytes | None:
-        """The ``COPY`` statement with the query's parameters bound; None if the query selects nothing."""
-        try:
-            sql, params = self.queryset.query.get_compiler(using=self.queryset.db).as_sql()
-        except EmptyResultSet:  # e.g. a user without a scope: no query at all, like the Python path
-            return None
-        return b"COPY (" + cursor.mogrify(sql, params) + b") TO STDOUT WITH (FORMAT csv)"
-
-    @staticmethod
-    def _writes_like_python(raw_connection) -> bool:
-        # Dates as YYYY-MM-DD and text in UTF-8, as Python writes them (both are libpq-reported settings).
-        datestyle = raw_connection.get_parameter_status("DateStyle") or ""
-        encoding = raw_connection.get_parameter_status("client_encoding") or ""
-        return datestyle.startswith("ISO") and encoding.upper().replace("-", "") == "UTF8"
-
-    def csv_chunks(self, on_finish: Callable[[int], None] | None):
-        connection = connections[self.queryset.db]
-        cursor = connection.cursor()  # health check, connection, thread check, like any query
-        try:
-            raw_cursor = cursor.cursor  # psycopg2's, inside Django's wrapper
-            if not self._writes_like_python(raw_cursor.connection):
-                yield from _csv_chunks(self.fallback(), on_finish, False)
-                return
-            header = io.StringIO()
-            csv.writer(header, lineterminator="\r\n").writerow(self.headers)
-            yield "\ufeff".encode() + header.getvalue().encode("utf-8")
-            sql = self.copy_sql(raw_cursor)
-            rows = 0
-            if sql is not None:
-                connection.validate_no_broken_transaction()
-                started = time.monotonic()
-                try:
-                    rows = yield from self._stream(connection, raw_cursor, sql)
-                finally:
-                    if connection.queries_logged:
-                        connection.queries_log.append(
-                            {"sql": sql.decode("utf-8"), "time": f"{time.monotonic() - started:.3f}"}
-                        )
-        finally:
-            cursor.close()
-        if on_finish is not None:
-            on_finish(rows)
-
-    @staticmethod
-    def _stream(connection, raw_cursor, sql: bytes):
-        """Yield the CSV bytes of ``sql`` (a COPY TO STDOUT) as it runs; returns the number of rows."""
-        chunks: queue.Queue = queue.Queue(maxsize=COPY_QUEUE_CHUNKS)
-        stop = threading.Event()
-        state = {"rows": 0, "error": None}
-
-        def put(item) -> None:
-            while not stop.is_set():
-                try:
-                    chunks.put(item, timeout=0.1)
-                    return
-                except queue.Full:
-                    continue
-
-        class Sink:
-            """What ``copy_expert`` writes to: one call per row, the row ending in its ``\\n``."""
-
-            def __init__(self):
-                self.batch = []
-
-            def write(self, row: bytes) -> None:
-                batch = self.batch
-                batch.append(row[:-1])
-                if len(batch) == COPY_BATCH_ROWS:
-                    self.flush()
-
-            def flush(self) -> None:
-                if self.batch:
-                    state["rows"] += len(self.batch)
-                    put(b"\r\n".join(self.batch) + b"\r\n")
-                    self.batch = []
-
-        def copy() -> None:
-            try:
-                sink = Sink()
-                raw_cursor.copy_expert(sql, sink)
-                sink.flush()
-            except BaseException as exc:  # handed to the main thread, raised there
-                state["error"] = exc
-            finally:
-                put(_DONE)
-
-        in_transaction = not raw_cursor.connection.autocommit
-        thread = threading.Thread(target=copy, name="dnqp-csv-copy", daemon=True)
-        thread.start()
-        finished = False
-        try:
-            while (chunk := chunks.get()) is not _DONE:
-                yield chunk
-            finished = True
-        finally:
-            if not finished:  # closed early: stop the COPY, let the thread finish, leave the connection idle
-                stop.set()
-                # Cancelled, the COPY ends in an error, which would abort a surrounding transaction: inside
-                # one (never the case when a response streams, but tests run in one) it runs out instead.
-                if thread.is_alive() and not in_transaction:
-                    raw_cursor.connection.cancel()
-                while thread.is_alive():
-                    with contextlib.suppress(queue.Empty):
-                        chunks.get(timeout=0.05)
-            thread.join()
-            if state["error"] is not None:
-                connection.errors_occurred = True  # Django checks the connection before reusing it
-        if state["error"] is not None:
-            with connection.wrap_database_errors:
-                raise state["error"]
-        return state["rows"]
 
 
 def csv_response(
@@ -314,10 +170,12 @@ def xlsx_response(
                     number_format = DATE_FORMAT
                 elif index in money and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
                     number_format = NUMBER_FORMAT
-                if number_format is None and font is None:
+                if number_format is None and font is None and not isinstance(value, str):
                     out.append(value)
                     continue
                 cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text stays text: openpyxl would make "=…" a formula
                 if number_format:
                     cell.number_format = number_format
                 if font is not None:
@@ -346,6 +204,8 @@ def xlsx_response(
 
 def _header_cell(cell_class, sheet, value, font):
     cell = cell_class(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
     cell.font = font
     return cell
 

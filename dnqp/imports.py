@@ -63,7 +63,7 @@ from import_export.forms import ExportForm
 from dnqp import scoping
 from dnqp.concurrency import EditConflict, claim_version
 from dnqp.db import VersionedModel, fold
-from dnqp.exports import export_response, log_export
+from dnqp.exports import export_response, log_export, restore_text
 
 LANGUAGES = ("vi", "en")
 MAX_TITLE_ROWS = 5
@@ -928,7 +928,9 @@ class CSV(base_formats.CSV):
         # Excel writes ";" where the decimal mark is "," (Vietnamese Windows): the busiest mark of the first lines.
         head = in_stream.splitlines()[: MAX_TITLE_ROWS + 1]
         delimiter = max(",;\t", key=lambda mark: max((line.count(mark) for line in head), default=0))
-        rows = list(csv.reader(io.StringIO(in_stream), delimiter=delimiter))
+        # A text cell our export neutralised against formulas ("'=…") reads back as it was typed.
+        reader = csv.reader(io.StringIO(in_stream), delimiter=delimiter)
+        rows = [[restore_text(cell) for cell in row] for row in reader]
         width = max((len(r) for r in rows), default=0)
         dataset = tablib.Dataset()
         if rows:

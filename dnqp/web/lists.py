@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from dnqp import exports, scoping
-from dnqp.columns import csv_rows, export_rows
+from dnqp.columns import export_rows, export_values
 from partnerships.models import Command, PartnerUnit
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -217,8 +217,8 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
                 _("The filters are not valid, nothing was exported: %(errors)s") % {"errors": messages},
                 content_type="text/plain",
             )
-        if file_format == "csv":  # the fast paths: PostgreSQL's COPY, or tuples from the cursor (docs/PERFORMANCE.md)
-            rows = csv_rows(self.filtered_queryset(filterset), self.columns, EXPORT_CHUNK)
+        if file_format == "csv":  # tuples straight from the cursor (no model instances)
+            rows = export_values(self.filtered_queryset(filterset), self.columns, EXPORT_CHUNK)
         else:  # XLSX keeps empty cells as "" (a re-import needs rows of equal width)
             rows = export_rows(self.filtered_queryset(filterset).iterator(chunk_size=EXPORT_CHUNK), self.columns)
         filename = f"{self.export_name}-{timezone.localdate():%Y%m%d}.{file_format}"
