@@ -11,7 +11,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from dnqp.admin_mixins import AutocompleteChoicesMixin
+from dnqp.admin_mixins import AutocompleteChoicesMixin, RaceRetryMixin
 from dnqp.auth import apply_role, user_role
 from dnqp.models import ROLE_GROUPS, ExportLog, Profile, Role
 
@@ -74,7 +74,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RaceRetryMixin, DjangoUserAdmin):
     form = UserRoleChangeForm
     add_form = UserRoleCreationForm
     inlines = [ProfileInline]

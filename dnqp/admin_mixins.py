@@ -23,7 +23,7 @@ from django.contrib.admin import widgets as admin_widgets
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.contenttypes.admin import BaseGenericInlineFormSet, GenericTabularInline
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.urls import reverse
@@ -422,7 +422,20 @@ class VersionedInlineFormSet(BaseInlineFormSet):
         return super().save_existing(form, obj, commit=commit)
 
 
-class VersionedAdminMixin:
+class RaceRetryMixin:
+    """A save that lost a race to another one is shown as a form error, never a 500."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (EditConflict, IntegrityError):
+            # Another save won the race between this form's checks and its save (a stale version, or the
+            # same new unique code); the transaction rolled back. Handling the same request again shows the
+            # conflict, or the plain duplicate's field error, on the form with the input kept.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+class VersionedAdminMixin(RaceRetryMixin):
     """Admin side of :mod:`dnqp.concurrency` for a :class:`dnqp.db.VersionedModel`."""
 
     form = VersionedModelForm
@@ -446,14 +459,6 @@ class VersionedAdminMixin:
         if change:
             claim_version(obj, form.cleaned_data.get("version"))
         super().save_model(request, obj, form, change)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except EditConflict:
-            # Another save won the race between this form's clean() and its save; the transaction rolled
-            # back. Handling the same request again shows the conflict on the form with the input kept.
-            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if getattr(request, "_dnqp_history_revert", False) and obj is not None and obj.pk is not None:

@@ -8,10 +8,14 @@ and on PostgreSQL alike.
 
 Used by the admin (``dnqp.admin_mixins``) and the API. Call :func:`claim_version` inside the transaction
 that then saves the instance, so a failed save also gives the version back.
+
+Two new records racing for the same unique value are the other concurrent write: :func:`refusal_error`
+turns the database's refusal of the loser into the message a plain duplicate gets.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
@@ -66,3 +70,22 @@ def claim_version(instance: models.Model, submitted: int | None) -> None:
             instance.version = submitted + 1
             return
     raise EditConflict(instance, submitted, current_version(model, instance.pk))
+
+
+REFUSED_MESSAGE = _("The database refused this record; nothing was saved. Check the values and save again.")
+
+
+def refusal_error(instance: models.Model) -> ValidationError:
+    """The error to show for ``instance`` after the database refused to write it (an ``IntegrityError``).
+
+    Two people (or a double click) saving the same new code at once both pass the uniqueness check; the
+    database lets one in and refuses the other. Checked again now, with the winner's row committed, the
+    loser gets exactly the message of a plain duplicate ("Command with this code already exists"). Call it
+    after the failed write's transaction or savepoint has been rolled back.
+    """
+    try:
+        instance.validate_unique()
+        instance.validate_constraints()
+    except ValidationError as error:
+        return error
+    return ValidationError(REFUSED_MESSAGE)

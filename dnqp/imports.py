@@ -61,7 +61,7 @@ from import_export.formats import base_formats
 from import_export.forms import ExportForm
 
 from dnqp import scoping
-from dnqp.concurrency import EditConflict, claim_version
+from dnqp.concurrency import EditConflict, claim_version, refusal_error
 from dnqp.db import VersionedModel, fold
 from dnqp.exports import export_response, log_export, restore_text
 
@@ -814,12 +814,11 @@ class DnqpResource(resources.ModelResource):
                 super().do_instance_save(instance, is_create)
         except EditConflict as exc:
             raise ValidationError(exc.message) from None
-        except IntegrityError as exc:
-            text = str(exc)
-            for constraint in instance._meta.constraints:
-                if constraint.name in text:
-                    raise ValidationError(constraint.get_violation_error_message()) from None
-            raise ValidationError(_("The database refused this row: %(error)s") % {"error": text}) from None
+        except IntegrityError:
+            # A value taken meanwhile by another save (two imports of the same new code): the duplicate's message.
+            if is_create:
+                instance.pk = None
+            raise refusal_error(instance) from None
 
     def after_init_instance(self, instance, new, row, **kwargs):
         if not new and instance.pk in self._seen:

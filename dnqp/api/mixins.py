@@ -1,11 +1,12 @@
 """The pieces every API viewset and serializer share: scoping, stable order, model rules, edit versions."""
 
+import contextlib
 import copy
 from collections.abc import Mapping
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
@@ -14,7 +15,7 @@ from rest_framework.settings import api_settings
 
 from dnqp import scoping
 from dnqp.api.permissions import ModelPermissions, UnitPermissions
-from dnqp.concurrency import EditConflict, claim_version
+from dnqp.concurrency import EditConflict, claim_version, refusal_error
 
 UNIQUE_KEYS = {"id", "-id", "pk", "-pk"}
 
@@ -164,8 +165,9 @@ class ModelRulesSerializer(serializers.ModelSerializer):
     def create(self, validated_data):
         validated_data.pop("version", None)
         m2m = {name: validated_data.pop(name) for name in self.m2m_fields if name in validated_data}
-        with transaction.atomic():
-            instance = self.Meta.model.objects.create(**validated_data)
+        instance = self.Meta.model(**validated_data)
+        with refused_as_400(instance):
+            instance.save()
             for name, value in m2m.items():
                 getattr(instance, name).set(value)
         return instance
@@ -173,7 +175,7 @@ class ModelRulesSerializer(serializers.ModelSerializer):
     def update(self, instance, validated_data):
         expected = validated_data.pop("version", None) or instance.version
         m2m = {name: validated_data.pop(name) for name in self.m2m_fields if name in validated_data}
-        with transaction.atomic():
+        with refused_as_400(instance):
             # The check and the increment are one UPDATE … WHERE version = expected (dnqp.concurrency, shared
             # with the admin): of two concurrent saves based on the same version, only one goes through.
             try:
@@ -186,3 +188,15 @@ class ModelRulesSerializer(serializers.ModelSerializer):
             for name, value in m2m.items():
                 getattr(instance, name).set(value)
         return instance
+
+
+@contextlib.contextmanager
+def refused_as_400(instance):
+    """One transaction for a write; a database refusal (a unique value taken meanwhile) is a 400, not a 500."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        if instance._state.adding:
+            instance.pk = None
+        raise serializers.ValidationError(field_errors(refusal_error(instance))) from None
