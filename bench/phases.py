@@ -37,7 +37,7 @@ def main() -> None:
     from django.template.response import SimpleTemplateResponse
     from django.test import Client
 
-    from dnqp import cache
+    from dnqp.core import cache
     from dnqp.reports import yearly
     from dnqp.web import report_views
 

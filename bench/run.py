@@ -80,7 +80,7 @@ def prepare() -> dict:
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
 
-    from dnqp import scale
+    from dnqp.data import scale
     from dnqp.models import ROLE_GROUPS, Profile
     from events.models import Expenditure
     from partnerships.models import Command
@@ -111,7 +111,7 @@ def session_for(user) -> str:
 
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "dnqp.auth.ScopedModelBackend"
+    store[BACKEND_SESSION_KEY] = "dnqp.access.accounts.ScopedModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return store.session_key
@@ -378,7 +378,7 @@ def machine() -> dict:
 
 # --- the run -------------------------------------------------------------------------------------
 def run() -> dict:
-    from dnqp import cache
+    from dnqp.core import cache
 
     ensure_database()
     django.setup()

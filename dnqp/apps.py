@@ -7,8 +7,9 @@ class DnqpConfig(AppConfig):
     verbose_name = _("Users, documents and logs")
 
     def ready(self):
-        from dnqp import cache, db, signals  # noqa: F401  (registers SQLite functions and signal handlers)
-        from dnqp.reports import tree
+        from dnqp.access import tree
+        from dnqp.core import cache
+        from dnqp.core import history as signals  # noqa: F401  (registers SQLite functions and signal handlers)
 
         cache.connect_signals()
-        tree.connect_signals()  # the cached command tree (dnqp/reports/tree.py)
+        tree.connect_signals()  # the cached command tree (dnqp/access/tree.py)

@@ -8,7 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from dnqp.env import env_bool, env_int, env_list, env_str
+from dnqp.core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "dnqp.cache.InvalidateOnWriteMiddleware",
+    "dnqp.core.cache.InvalidateOnWriteMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -112,9 +112,9 @@ if REPLICA_URL:
     if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":  # as the primary's connections
         DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
         DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
-    DATABASE_ROUTERS = ["dnqp.routers.ReplicaRouter"]
+    DATABASE_ROUTERS = ["dnqp.core.routers.ReplicaRouter"]
 # Threads per process that run a report's independent queries side by side, each on its own persistent
-# connection (dnqp/concurrent.py; PostgreSQL only, never inside a transaction). 0: one after the other.
+# connection (dnqp/core/concurrent.py; PostgreSQL only, never inside a transaction). 0: one after the other.
 DNQP_QUERY_THREADS = env_int(
     "DNQP_QUERY_THREADS", 2 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else 0
 )
@@ -124,19 +124,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    # Django's Redis cache, reusing its redis-py clients (dnqp/cache_backend.py).
-    CACHES = {"default": {"BACKEND": "dnqp.cache_backend.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis cache, reusing its redis-py clients (dnqp/core/cache_backend.py).
+    CACHES = {"default": {"BACKEND": "dnqp.core.cache_backend.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dnqp"}}
 # The report pages' parameter forms, rendered, in each process's memory: their key holds the command tree's
 # generation, read from the shared cache on every request, so a write to a command reaches every process at
-# once (dnqp.cache.form_fragment); no round trip to Redis for a form that is cheap to render again.
+# once (dnqp.core.cache.form_fragment); no round trip to Redis for a form that is cheap to render again.
 CACHES["report_forms"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "dnqp-report-forms",
     "OPTIONS": {"MAX_ENTRIES": 500},
 }
-# Dashboard and report figures cached per scope and parameters, dropped on every write (dnqp/cache.py).
+# Dashboard and report figures cached per scope and parameters, dropped on every write (dnqp/core/cache.py).
 # Correct only with a cache every worker shares (Redis), so off by default with the per-process cache.
 DNQP_REPORT_CACHE = env_bool("DNQP_REPORT_CACHE", bool(REDIS_URL))
 DNQP_REPORT_CACHE_SECONDS = env_int("DNQP_REPORT_CACHE_SECONDS", 600)
@@ -145,7 +145,7 @@ DNQP_REPORT_CACHE_SECONDS = env_int("DNQP_REPORT_CACHE_SECONDS", 600)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend, loading a session's user with its roles and command in one query.
-    "dnqp.auth.ScopedModelBackend",
+    "dnqp.access.accounts.ScopedModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -164,7 +164,7 @@ AXES_FAILURE_LIMIT = env_int("DNQP_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "dnqp.auth.lockout_response"  # templates/axes/lockout.html, HTTP 429
+AXES_LOCKOUT_CALLABLE = "dnqp.access.accounts.lockout_response"  # templates/axes/lockout.html, HTTP 429
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login is kept, not only the lockout counters
 AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1000
 
@@ -243,7 +243,7 @@ BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # Login lockouts and logs count the client's address: REMOTE_ADDR, or behind the proxy the address the proxy
 # appended to X-Forwarded-For (never an entry the client wrote itself).
-AXES_CLIENT_IP_CALLABLE = "dnqp.auth.client_ip"
+AXES_CLIENT_IP_CALLABLE = "dnqp.access.accounts.client_ip"
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000) if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS

@@ -25,7 +25,7 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# Queries one after the other (dnqp/concurrent.py), except in tests/test_concurrent_queries.py, which turns
+# Queries one after the other (dnqp/core/concurrent.py), except in tests/test_concurrent_queries.py, which turns
 # the pool on and closes its connections after each test: a pool thread's connection to the test database,
 # left open, would keep PostgreSQL from dropping that database at the end of the run.
 DNQP_QUERY_THREADS = 0

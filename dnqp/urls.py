@@ -5,9 +5,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from dnqp.attachments import attachment_download
-from dnqp.env import env_bool
-from dnqp.health import healthz
+from dnqp.core.env import env_bool
+from dnqp.web.attachments import attachment_download
+from dnqp.web.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dnqp.db import ProductHalfUp, VersionedModel, product_half_up, search
+from dnqp.core.db import ProductHalfUp, VersionedModel, product_half_up, search
 from events.choices import (
     CURRENCY_CHOICES,
     CURRENCY_CODES,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dnqp.db import VersionedModel, search
+from dnqp.core.db import VersionedModel, search
 from partnerships.choices import (
     COUNTRY_CHOICES,
     COUNTRY_CODES,

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from dnqp.scoping import command_in_scope
 from partnerships.models import Agreement, Command, PartnerUnit
 
 DUPLICATE_PAIR = _("This command and partner unit already appear in an earlier row.")
@@ -64,15 +63,16 @@ def agreements_sign_ceremony(
     signatory_partner_rank: str = "",
     signatory_partner_title: str = "",
     notes: str = "",
-    user=None,
+    may_record=None,
 ) -> list[Agreement]:
     """Record one signing ceremony: one agreement per (command, partner unit) pair, all or none.
 
     The shared fields are given once. A row's own ``reference`` wins; otherwise, with a
     ``reference_prefix``, the reference is the prefix followed by the row number (1, 2, …). A row's
-    signatory names, when given, replace the shared ones. With ``user``, every command must lie in that
-    user's subtree. Every agreement is validated like a form would (``full_clean``) before any is written;
-    invalid rows raise :class:`CeremonyError` naming each row, and nothing is saved.
+    signatory names, when given, replace the shared ones. With ``may_record`` (a test of a command, e.g.
+    the user's scope), every command must pass it. Every agreement is validated like a form would
+    (``full_clean``) before any is written; invalid rows raise :class:`CeremonyError` naming each row,
+    and nothing is saved.
     """
     pairs: Sequence[CeremonyPair] = [_as_pair(item) for item in command_pairs]
     if not pairs:
@@ -105,7 +105,7 @@ def agreements_sign_ceremony(
         if key in seen:
             errors.setdefault("partner_unit", []).append(DUPLICATE_PAIR)
         seen.add(key)
-        if user is not None and not command_in_scope(user, pair.command):
+        if may_record is not None and not may_record(pair.command):
             errors.setdefault("command", []).append(OUT_OF_SCOPE)
         try:
             agreement.full_clean()

@@ -6,7 +6,7 @@ import io
 import openpyxl
 from import_export.formats import base_formats
 
-from dnqp.imports import read_file, row_errors
+from dnqp.spreadsheets.imports import read_file, row_errors
 
 
 def xlsx(header, rows, title_rows=()) -> bytes:

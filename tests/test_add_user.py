@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from dnqp import scoping
+from dnqp.access import scoping
 from dnqp.models import ROLE_GROUPS
 
 PASSWORD = "Mật-khẩu-đủ-dài-2024"

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from dnqp.access.scoping import command_in_scope
 from partnerships.models import Agreement
 from partnerships.services import CeremonyError, CeremonyPair, agreements_sign_ceremony
 from tests import factories as f
@@ -145,7 +146,7 @@ def test_service_refuses_a_command_outside_the_users_scope(brvt_ceremony):
             signed_on=datetime.date(2020, 12, 15),
             kind="twinning",
             title="Kết nghĩa",
-            user=w["staff"],
+            may_record=lambda command: command_in_scope(w["staff"], command),
         )
     assert set(excinfo.value.row_errors) == {1}
     assert Agreement.objects.count() == 0

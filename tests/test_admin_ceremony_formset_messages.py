@@ -4,7 +4,7 @@ a Vietnamese message on the page (Django's own catalogue has none for them), and
 import pytest
 from django.utils import translation
 
-from partnerships.forms import CEREMONY_MAX_ROWS
+from dnqp.admin.unit_forms import CEREMONY_MAX_ROWS
 from partnerships.models import Agreement
 from tests.test_admin_ceremony import URL, brvt_ceremony, ceremony_post  # noqa: F401 (the fixture)
 

@@ -1,4 +1,4 @@
-"""Admin changelists of big tables (dnqp.admin_paging): an estimated count only for an administrator's
+"""Admin changelists of big tables (dnqp.admin.paging): an estimated count only for an administrator's
 unfiltered list on PostgreSQL, exact counts everywhere else, and a date hierarchy with Django's links and
 choices from fewer, cheaper queries."""
 
@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dnqp import admin_paging
-from dnqp.admin_paging import EstimatedCountPaginator, periods, unconditioned
+from dnqp.admin import paging as admin_paging
+from dnqp.admin.paging import EstimatedCountPaginator, periods, unconditioned
 from events.models import Expenditure
 from partnerships.models import Agreement, Command
 from tests import factories as f
@@ -130,7 +130,7 @@ def test_a_small_table_counts_exactly_in_one_query(client, data):
 
 @on_postgresql
 def test_pages_past_an_estimate_that_is_short_are_still_served(client, data, small_threshold, monkeypatch):
-    from events.admin import ExpenditureAdmin
+    from dnqp.admin.events import ExpenditureAdmin
 
     monkeypatch.setattr(ExpenditureAdmin, "list_per_page", 10)
     analyse()

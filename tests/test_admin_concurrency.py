@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from dnqp.admin_mixins import VersionedModelForm
-from dnqp.concurrency import EditConflict, claim_version
+from dnqp.admin.base import VersionedModelForm
+from dnqp.core.versioning import EditConflict, claim_version
 from events.models import Expenditure
 from partnerships.models import Agreement
 from tests.admin_helpers import change_form_data

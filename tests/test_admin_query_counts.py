@@ -12,15 +12,15 @@ from tests import factories as f
 D = datetime.date
 
 # Queries of every changelist, in order (superuser: no scope; staff: scoped to their subtree):
-#   1 the session's user, with their role groups and command id: the scope (dnqp.auth)   (both)
+#   1 the session's user, with their role groups and command id: the scope (dnqp.access.accounts)   (both)
 #   2-3 the user's and the groups' permissions                      (staff only)
 #   the "command (with sub-commands)" filter's choices              (record lists)
 #   the country filter's choices (countries present)                (partner units, agreements, delegations, support)
 #   COUNT(*) of the filtered rows (on PostgreSQL, for a superuser's unfiltered list of a big table, the
-#   planner's estimate instead: still one query, dnqp.admin_paging), then the page of rows with its joined
+#   planner's estimate instead: still one query, dnqp.admin.paging), then the page of rows with its joined
 #   units (list_select_related)
 #   date hierarchy: agreements: MIN/MAX of the date, then the distinct years (Django's tag); delegations,
-#   activities, support: the distinct years alone (dnqp.admin_paging.date_hierarchy: no MIN/MAX)
+#   activities, support: the distinct years alone (dnqp.admin.paging.date_hierarchy: no MIN/MAX)
 EXPECTED = {
     # model: (superuser, staff)
     Command: (3, 5),

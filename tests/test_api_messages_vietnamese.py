@@ -1,5 +1,5 @@
 """The API answers in Vietnamese: DRF's own messages (fields, relations, pagination, permissions, exceptions),
-django-filter's and Django's come from the project catalogue (``dnqp/i18n_extra.py``), never in English."""
+django-filter's and Django's come from the project catalogue (``dnqp/web/i18n_extra.py``), never in English."""
 
 import re
 
@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from rest_framework import exceptions, fields, pagination, relations, serializers, validators
 
-from dnqp import i18n_extra
+from dnqp.web import i18n_extra
 from partnerships.models import Agreement, Command
 from tests import factories as f
 from tests.test_api_crud import new_record

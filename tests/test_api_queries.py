@@ -49,8 +49,8 @@ def fill(w, n):
 
 # Per request, for a staff user authenticated by token:
 #   1 token + user (select_related)
-#   2 the user's role groups (dnqp.scoping.roles, asked by the permission check of the queryset's scope)
-#   3 the user's command (dnqp.scoping.user_command)
+#   2 the user's role groups (dnqp.access.scoping.roles, asked by the permission check of the queryset's scope)
+#   3 the user's command (dnqp.access.scoping.user_command)
 #   4 permissions given to the user, 5 permissions of the user's groups (DjangoModelPermissions, view_*)
 #   6 COUNT(*) for the paginator, 7 the page of rows, 8 (M2M only) the partner unit ids of the page.
 EXPECTED = {

@@ -192,7 +192,7 @@ def test_report_query_counts_do_not_depend_on_rows(extra, users, worked_example,
         f.activity(w["bp_ln"], day, partners=[w["snl"]])
         f.expenditure(w["bp"], day, 1_000_000, partner_unit=w["krt"])
     client = api_client(users["analyst"])
-    # 1 token + user, 2 the command tree (dnqp.reports.tree), 3 the user's role groups, 4 the user's command,
+    # 1 token + user, 2 the command tree (dnqp.access.tree), 3 the user's role groups, 4 the user's command,
     # 5 agreements, 6 delegations, 7 activities, 8 support — each one grouped query.
     with django_assert_num_queries(8):
         assert client.get("/api/v1/reports/yearly/?year=2022").status_code == 200

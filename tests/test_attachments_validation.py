@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dnqp import attachments
+from dnqp.core import uploads as attachments
 from dnqp.models import Attachment
 from tests import attachment_samples as samples
 from tests.admin_helpers import change_form_data

@@ -6,7 +6,7 @@ import pytest
 from django.contrib import admin
 from rest_framework.test import APIClient
 
-from dnqp.auth import CHANGE_REASON_FIELD, ChangeReasonAdminMixin, set_change_reason
+from dnqp.access.accounts import CHANGE_REASON_FIELD, ChangeReasonAdminMixin, set_change_reason
 from tests.test_scope_matrix import admin_form_data
 
 

@@ -1,6 +1,6 @@
-"""The session's user is loaded with its roles and command in one query (``dnqp.auth.ScopedModelBackend``).
+"""The session's user is loaded with its roles and command in one query (``dnqp.access.accounts.ScopedModelBackend``).
 
-Same user, same roles, same scope as Django's ModelBackend and :mod:`dnqp.scoping` give; read again on
+Same user, same roles, same scope as Django's ModelBackend and :mod:`dnqp.access.scoping` give; read again on
 every request, so a change of role or command shows at the next request; inactive users are refused.
 """
 
@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from dnqp import scoping
-from dnqp.auth import ScopedModelBackend, set_user_role
+from dnqp.access import scoping
+from dnqp.access.accounts import ScopedModelBackend, set_user_role
 from dnqp.models import ROLE_GROUPS, Profile
 from tests.test_scoping_root_id import ROLES
 
@@ -81,7 +81,7 @@ def test_set_user_role_forgets_what_the_user_kept(users, worked_example):
 
 def test_a_user_without_a_session_backend_in_settings_is_logged_out(client, users, settings):
     """Sessions are tied to the backend that logged the user in: one no longer listed logs them out."""
-    client.force_login(users["analyst"], backend="dnqp.auth.ScopedModelBackend")
+    client.force_login(users["analyst"], backend="dnqp.access.accounts.ScopedModelBackend")
     assert client.get(reverse("dashboard")).status_code == 200
     settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
     assert client.get(reverse("dashboard")).status_code == 302

@@ -1,10 +1,10 @@
-"""The Redis cache backend (dnqp/cache_backend.py) behaves as Django's and reuses its redis-py clients."""
+"""The Redis cache backend (dnqp/core/cache_backend.py) behaves as Django's and reuses its redis-py clients."""
 
 import pytest
 import redis
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 
-from dnqp.cache_backend import RedisCache
+from dnqp.core.cache_backend import RedisCache
 
 URL = "redis://127.0.0.1:6379/14"
 

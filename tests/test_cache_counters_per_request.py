@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.core.cache import cache as django_cache
 
-from dnqp import cache
-from dnqp.reports.tree import tree_generation
+from dnqp.access.tree import tree_generation
+from dnqp.core import cache
 from tests import factories as f
 
 

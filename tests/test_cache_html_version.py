@@ -4,7 +4,7 @@ deploy that changes a template never serves HTML the former template rendered.""
 import pytest
 from django.urls import reverse
 
-from dnqp import cache
+from dnqp.core import cache
 
 TEMPLATES_VERSION = cache._templates_version  # the function itself, whatever a test patches
 

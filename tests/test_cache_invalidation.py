@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dnqp import cache
+from dnqp.core import cache
 from dnqp.reports import dashboard_data, yearly_report
 from events.models import Expenditure
 from tests import factories as f
@@ -91,7 +91,7 @@ def test_commit_bumps_again(report_cache, db, django_capture_on_commit_callbacks
         f.command("QK5", "Bộ Tư lệnh Quân khu 5", level="military_region")
         f.command("QK9", "Bộ Tư lệnh Quân khu 9", level="military_region")
         assert cache.generation() == start + 2
-    assert len(callbacks) == 2  # one for the figures, one for the command tree (dnqp/reports/tree.py)
+    assert len(callbacks) == 2  # one for the figures, one for the command tree (dnqp/access/tree.py)
     assert cache.generation() == start + 3
 
 

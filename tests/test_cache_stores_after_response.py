@@ -9,7 +9,7 @@ from django.core.cache import cache as django_cache
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from dnqp import cache
+from dnqp.core import cache
 from tests.test_cache_counters_per_request import CountingCache
 
 pytestmark = pytest.mark.django_db  # the keys hold the user's scope, read from the database
@@ -85,7 +85,7 @@ def test_a_failed_write_after_the_response_is_logged(monkeypatch, report_cache, 
 
     response = serve(view)
     monkeypatch.setattr(django_cache, "set_many", refuse)
-    with caplog.at_level(logging.ERROR, logger="dnqp.cache"):
+    with caplog.at_level(logging.ERROR, logger="dnqp.core.cache"):
         response.close()  # no exception: the user has the page
     assert "1 entries not written" in caplog.text
     assert response.content == b"page"

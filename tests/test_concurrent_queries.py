@@ -1,4 +1,4 @@
-"""A report's independent queries side by side (``dnqp.concurrent``): same figures, only when it is safe.
+"""A report's independent queries side by side (``dnqp.core.concurrent``): same figures, only when it is safe.
 
 On PostgreSQL the dashboard and the yearly report give the same figures with the pool as without it,
 and the pool really ran some of their queries. Everywhere: results come back in order, an exception
@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from dnqp import concurrent
+from dnqp.core import concurrent
 from dnqp.reports.dashboard import dashboard_data
 from dnqp.reports.yearly import yearly_report
 
@@ -247,13 +247,13 @@ def test_a_pool_connection_that_went_away_is_replaced(users, worked_example, poo
 @on_postgresql
 @COMMITTED
 def test_reporting_reads_go_to_the_replica_from_the_pool(settings, pool, monkeypatch):
-    """Inside reporting code, the pool's calls read from the replica as the caller would (dnqp/routers.py)."""
+    """Inside reporting code, the pool's calls read from the replica as the caller would (dnqp/core/routers.py)."""
     from django.db import router
 
-    from dnqp.routers import reporting_reads
+    from dnqp.core.routers import reporting_reads
     from events.models import Expenditure
 
-    settings.DATABASE_ROUTERS = ["dnqp.routers.ReplicaRouter"]
+    settings.DATABASE_ROUTERS = ["dnqp.core.routers.ReplicaRouter"]
     monkeypatch.setattr(concurrent, "TAKE_BACK", False)
 
     def alias():

@@ -2,7 +2,7 @@
 
 A page served from the cache carries the request's own CSRF token (filled into the stored page), the
 user's own name, the user's current scope; it never holds messages, and it runs one query (the user with their
-roles and command, dnqp.auth.ScopedModelBackend) whatever the data.
+roles and command, dnqp.access.accounts.ScopedModelBackend) whatever the data.
 """
 
 import re

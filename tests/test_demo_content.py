@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
-from dnqp import demo
+from dnqp.data import demo
 from events.models import Activity, Delegation, Expenditure
 from partnerships.models import Agreement, Command, PartnerUnit
 

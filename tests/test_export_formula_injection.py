@@ -12,8 +12,8 @@ import zipfile
 
 import pytest
 
+from dnqp.spreadsheets.event_resources import ExpenditureResource
 from events.models import Expenditure
-from events.resources import ExpenditureResource
 from tests import factories as f
 from tests import spreadsheets as s
 

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from dnqp import columns
+from dnqp.spreadsheets import columns
+from dnqp.spreadsheets.event_resources import ActivityResource, DelegationResource, ExpenditureResource
+from dnqp.spreadsheets.unit_resources import AgreementResource, CommandResource, PartnerUnitResource
 from events.models import Activity, Delegation, Expenditure
-from events.resources import ActivityResource, DelegationResource, ExpenditureResource
 from partnerships.models import Agreement, Command, PartnerUnit
-from partnerships.resources import AgreementResource, CommandResource, PartnerUnitResource
 from tests import factories as f
 from tests import spreadsheets as s
 

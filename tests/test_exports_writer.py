@@ -10,10 +10,10 @@ from django.contrib.auth.models import User
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
-from dnqp import exports
 from dnqp.models import ExportLog
 from dnqp.reports import yearly_report, yearly_report_rows
 from dnqp.reports.yearly import YEARLY_NUMBER_COLUMNS, export_yearly_report
+from dnqp.spreadsheets import exports
 from tests import factories as f
 
 D = datetime.date

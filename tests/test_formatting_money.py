@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from dnqp.formatting import format_vnd, format_vnd_billions
+from dnqp.core.money_format import format_vnd, format_vnd_billions
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ def test_healthz_ok_without_login(client, db):
 
 
 def test_healthz_503_when_database_unreachable(client, db):
-    with mock.patch("dnqp.health.connection.cursor", side_effect=OperationalError("connection refused")):
+    with mock.patch("dnqp.web.health.connection.cursor", side_effect=OperationalError("connection refused")):
         response = client.get("/healthz")
 
     assert response.status_code == 503

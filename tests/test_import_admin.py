@@ -8,8 +8,8 @@ import tempfile
 import openpyxl
 import pytest
 
-from dnqp import columns
 from dnqp.models import ExportLog
+from dnqp.spreadsheets import columns
 from events.models import Expenditure
 from partnerships.models import Command
 from tests import factories as f
@@ -18,7 +18,7 @@ from tests import spreadsheets as s
 IMPORT_URL = "/admin/events/expenditure/import/"
 CONFIRM_URL = "/admin/events/expenditure/process_import/"
 HEADER = ["Ngày", "Mã đơn vị ta", "Loại hỗ trợ", "Nguồn kinh phí", "Số tiền (VND)", "Số chứng từ"]
-XLSX = "1"  # index of XLSX in dnqp.imports.IMPORT_FORMATS
+XLSX = "1"  # index of XLSX in dnqp.spreadsheets.imports.IMPORT_FORMATS
 
 
 def login(client, user):

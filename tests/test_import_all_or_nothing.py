@@ -2,8 +2,8 @@
 
 import datetime
 
+from dnqp.spreadsheets.event_resources import ExpenditureResource
 from events.models import Expenditure
-from events.resources import ExpenditureResource
 from tests import spreadsheets as s
 
 HEADER = ["Ngày", "Mã đơn vị ta", "Mã đơn vị bạn", "Loại hỗ trợ", "Nguồn kinh phí", "Số tiền (VND)", "Số chứng từ"]
@@ -63,8 +63,8 @@ def test_the_same_record_twice_in_one_file_is_refused(worked_example):
 
 def test_a_row_only_the_database_refuses_is_named_and_nothing_is_written(worked_example, monkeypatch):
     """The import leaves constraints to the database: a violation names the row with the constraint's message."""
+    from dnqp.spreadsheets.event_resources import DelegationResource
     from events.models import Delegation
-    from events.resources import DelegationResource
 
     monkeypatch.setattr(Delegation, "clean", lambda self: None)  # as if the model forgot the rule
     header = ["Chiều", "Mục đích", "Mã đơn vị ta", "Quốc gia", "Số người", "Ngày bắt đầu", "Ngày kết thúc"]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from events.resources import ActivityResource, DelegationResource, ExpenditureResource
-from partnerships.resources import AgreementResource, CommandResource, PartnerUnitResource
+from dnqp.spreadsheets.event_resources import ActivityResource, DelegationResource, ExpenditureResource
+from dnqp.spreadsheets.unit_resources import AgreementResource, CommandResource, PartnerUnitResource
 from tests import spreadsheets as s
 from tests.test_export_roundtrip import rich, snapshot  # noqa: F401 (fixture)
 

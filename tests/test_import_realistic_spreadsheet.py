@@ -3,10 +3,10 @@
 import datetime
 from decimal import Decimal
 
+from dnqp.spreadsheets.event_resources import DelegationResource, ExpenditureResource
+from dnqp.spreadsheets.unit_resources import AgreementResource, CommandResource, PartnerUnitResource
 from events.models import Delegation, Expenditure
-from events.resources import DelegationResource, ExpenditureResource
 from partnerships.models import Agreement, Command, PartnerUnit
-from partnerships.resources import AgreementResource, CommandResource, PartnerUnitResource
 from tests import spreadsheets as s
 
 D = datetime.date

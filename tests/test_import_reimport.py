@@ -1,7 +1,7 @@
 """Re-importing the same file updates the records instead of duplicating them."""
 
+from dnqp.spreadsheets.event_resources import DelegationResource, ExpenditureResource
 from events.models import Delegation, Expenditure
-from events.resources import DelegationResource, ExpenditureResource
 from tests import spreadsheets as s
 
 HEADER = ["Ngày", "Mã đơn vị ta", "Mã đơn vị bạn", "Loại hỗ trợ", "Nguồn kinh phí", "Số tiền (VND)", "Đối tượng"]

@@ -3,10 +3,10 @@
 import pytest
 from django.utils import translation
 
+from dnqp.spreadsheets.event_resources import DelegationResource, ExpenditureResource
+from dnqp.spreadsheets.unit_resources import CommandResource, PartnerUnitResource
 from events.models import Delegation, Expenditure
-from events.resources import DelegationResource, ExpenditureResource
 from partnerships.models import Command, PartnerUnit
-from partnerships.resources import CommandResource, PartnerUnitResource
 from tests import spreadsheets as s
 
 HEADER = ["Ngày", "Mã đơn vị ta", "Loại hỗ trợ", "Nguồn kinh phí", "Số tiền (VND)", "Số chứng từ"]
@@ -24,7 +24,7 @@ def outsider(users):
 
 def outside_message():
     with translation.override("vi"):
-        from dnqp.imports import OUTSIDE_SCOPE
+        from dnqp.spreadsheets.imports import OUTSIDE_SCOPE
 
         return str(OUTSIDE_SCOPE)
 

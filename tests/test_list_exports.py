@@ -1,4 +1,4 @@
-"""Every list exports exactly its filtered rows, in the columns of dnqp/columns.py, and every export is logged."""
+"""Every list exports exactly its filtered rows, in the columns of the spreadsheet layer, and every export is logged."""
 
 import csv
 import datetime
@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from dnqp import columns
 from dnqp.models import ExportLog
+from dnqp.spreadsheets import columns
 
 
 def body(response) -> bytes:

@@ -10,7 +10,7 @@ from tests.pages_helpers import add_rows
 
 # Queries every scoped page starts with.
 #  1. the session's user, with their groups (roles: is the user unlimited?) and command id (the root of
-#     the scope; dnqp.auth): the scope itself costs no query of its own
+#     the scope; dnqp.access.accounts): the scope itself costs no query of its own
 SCOPED_PREAMBLE = 1
 # A list page then runs:
 #  +1 the commands of the "command" select (the user's subtree)

@@ -85,7 +85,7 @@ def test_another_scopes_command_is_404_and_bad_year_is_400(client, users, worked
 
 
 # Queries of the dashboard for a scoped analyst:
-#  1. the session's user with their groups (roles) and command id (dnqp.auth)
+#  1. the session's user with their groups (roles) and command id (dnqp.access.accounts)
 #  2. the user's command (its level decides which levels the scope select leaves out)   3. the commands of
 #     the scope select (2 and 3 only when the form is rendered: with the report cache on it is kept)
 #  4. the command tree

@@ -127,7 +127,7 @@ def test_yearly_page_is_refused_to_anonymous(client, worked_example):
 
 
 # Queries of the yearly page, for a scoped analyst:
-#  1. the session's user with their groups (roles) and command id (dnqp.auth)
+#  1. the session's user with their groups (roles) and command id (dnqp.access.accounts)
 #  2. the user's command (its level decides which levels the scope select leaves out)   3. the commands of
 #     the scope select (2 and 3 only when the form is rendered: with the report cache on it is kept)
 #  4. the command tree (for rows and roll-up)

@@ -1,5 +1,5 @@
 """A report's parameter form is kept per scope and command tree: a write to records keeps it, a write to a
-command drops it, and no user is ever shown another scope's picker (``dnqp.cache.form_fragment``)."""
+command drops it, and no user is ever shown another scope's picker (``dnqp.core.cache.form_fragment``)."""
 
 import re
 
@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dnqp import cache
+from dnqp.core import cache
 from partnerships.models import Command
 from tests import factories as f
 

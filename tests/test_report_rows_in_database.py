@@ -1,5 +1,5 @@
 """The yearly report's support and delegations are summed per report row by the database
-(``dnqp.db.regroup_by_mapping``): the same figures as summing the per-command groups in Python, for every
+(``dnqp.core.db.regroup_by_mapping``): the same figures as summing the per-command groups in Python, for every
 kind of scope, both counting modes, one year and ten, with and without a country.
 """
 
@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Q, Sum
 
-from dnqp.db import regroup_by_mapping
-from dnqp.reports.tree import CURRENT, RECORDED, Tree, resolve_scope
+from dnqp.access.tree import CURRENT, RECORDED, Tree, resolve_scope
+from dnqp.core.db import regroup_by_mapping
 from dnqp.reports.yearly import Compiled, fetch, fold_yearly, period_bounds, yearly_queries, yearly_sql
 from events.models import Delegation, Expenditure
 from partnerships.models import Agreement, Command

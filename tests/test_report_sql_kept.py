@@ -4,7 +4,7 @@ is reused while the tree stays the same, rebuilt when a command changes, and nev
 import pytest
 from django.http import Http404
 
-from dnqp import cache
+from dnqp.core import cache
 from dnqp.reports import yearly
 from dnqp.reports.yearly import yearly_report
 

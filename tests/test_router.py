@@ -11,8 +11,8 @@ import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
+from dnqp.core.routers import reporting_db, reporting_reads
 from dnqp.reports import dashboard_data, yearly_report
-from dnqp.routers import reporting_db, reporting_reads
 from events.models import Expenditure
 from tests import factories as f
 
@@ -23,7 +23,7 @@ ROUTED = pytest.mark.django_db(transaction=True, serialized_rollback=True, datab
 
 @pytest.fixture
 def replica_router(settings):
-    settings.DATABASE_ROUTERS = ["dnqp.routers.ReplicaRouter"]
+    settings.DATABASE_ROUTERS = ["dnqp.core.routers.ReplicaRouter"]
 
 
 def tables(queries) -> str:

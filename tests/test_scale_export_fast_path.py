@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from dnqp import exports
-from dnqp.columns import columns_for, export_rows, export_values
+from dnqp.spreadsheets import exports
+from dnqp.spreadsheets.columns import columns_for, export_rows, export_values
 from events.models import Expenditure
 from partnerships.models import Command, PartnerUnit
 from tests import factories as f

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Max, Min, Sum
 
-from dnqp import scale
+from dnqp.data import scale
 from events.models import Activity, ActivityPartner, Delegation, DelegationPartner, Expenditure
 from partnerships.models import Agreement, Command, PartnerUnit
 from tests import factories as f

@@ -1,6 +1,6 @@
 """After a merger the successor command answers for its predecessors' records (SPEC: the 2025 mergers)."""
 
-from dnqp import scoping
+from dnqp.access import scoping
 from dnqp.reports.yearly import yearly_report
 from partnerships.models import Agreement, Command
 

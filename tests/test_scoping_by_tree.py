@@ -11,9 +11,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from dnqp import scoping
-from dnqp.db import IdArray
-from dnqp.reports.tree import Tree
+from dnqp.access import scoping
+from dnqp.access.tree import Tree
+from dnqp.core.db import IdArray
 from events.models import Delegation, Expenditure
 from partnerships.models import Agreement, Command
 from tests import factories as f

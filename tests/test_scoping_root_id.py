@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
 
-from dnqp import scoping
+from dnqp.access import scoping
 from dnqp.models import ROLE_GROUPS, Profile
 
 ROLES = [

@@ -8,7 +8,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext
 
-from dnqp.auth import client_ip
+from dnqp.access.accounts import client_ip
 
 PASSWORD = "Mật-khẩu-thử-123"  # tests.factories.user's password
 LOGIN_PAGES = ["/accounts/login/", "/admin/login/"]

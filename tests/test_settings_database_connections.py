@@ -36,7 +36,7 @@ def test_the_replica_connects_like_the_primary():
     for alias in ("default", "replica"):
         assert shown["dbs"][alias]["options"] == {"options": "-c jit=off"}, alias
         assert shown["dbs"][alias]["health"] is True, alias
-    assert shown["threads"] == 2  # queries side by side on PostgreSQL (dnqp/concurrent.py)
+    assert shown["threads"] == 2  # queries side by side on PostgreSQL (dnqp/core/concurrent.py)
 
 
 @pytest.mark.slow

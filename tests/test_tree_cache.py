@@ -6,8 +6,8 @@ import datetime
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from dnqp.access.tree import Tree
 from dnqp.reports import yearly_report
-from dnqp.reports.tree import Tree
 from tests import factories as f
 
 D = datetime.date

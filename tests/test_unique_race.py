@@ -13,8 +13,8 @@ from django.db.models import Model
 from django.test import Client
 
 from dnqp.api.mixins import ModelRulesSerializer
+from dnqp.spreadsheets.unit_resources import CommandResource
 from partnerships.models import Command
-from partnerships.resources import CommandResource
 from tests import spreadsheets as s
 from tests.admin_helpers import change_form_data
 

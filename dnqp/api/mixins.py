@@ -13,9 +13,9 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.settings import api_settings
 
-from dnqp import scoping
+from dnqp.access import scoping
 from dnqp.api.permissions import ModelPermissions, UnitPermissions
-from dnqp.concurrency import EditConflict, claim_version, refusal_error
+from dnqp.core.versioning import EditConflict, claim_version, refusal_error
 
 UNIQUE_KEYS = {"id", "-id", "pk", "-pk"}
 
@@ -74,7 +74,7 @@ class UnitViewSetMixin(TranslatedNotFoundMixin, StableOrderingMixin):
 
 
 class RecordViewSetMixin(TranslatedNotFoundMixin, StableOrderingMixin):
-    """Agreements, delegations, activities, support: narrowed to the user's subtree by :mod:`dnqp.scoping`."""
+    """Agreements, delegations, activities, support: narrowed to the user's subtree by :mod:`dnqp.access.scoping`."""
 
     permission_classes = [ModelPermissions]
 
@@ -176,7 +176,7 @@ class ModelRulesSerializer(serializers.ModelSerializer):
         expected = validated_data.pop("version", None) or instance.version
         m2m = {name: validated_data.pop(name) for name in self.m2m_fields if name in validated_data}
         with refused_as_400(instance):
-            # The check and the increment are one UPDATE … WHERE version = expected (dnqp.concurrency, shared
+            # The check and the increment are one UPDATE … WHERE version = expected (dnqp.core.versioning, shared
             # with the admin): of two concurrent saves based on the same version, only one goes through.
             try:
                 claim_version(instance, expected)

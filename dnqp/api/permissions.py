@@ -6,7 +6,7 @@ from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 class ModelPermissions(DjangoModelPermissions):
     """Reads need the ``view`` permission, writes ``add``/``change``/``delete``; a role without them gets 403.
 
-    Which records a user may read or write is decided by :mod:`dnqp.scoping` in the views.
+    Which records a user may read or write is decided by :mod:`dnqp.access.scoping` in the views.
     """
 
     perms_map = {

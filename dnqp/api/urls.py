@@ -6,8 +6,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from dnqp.api import views
-from events.api.views import ActivityViewSet, DelegationViewSet, ExpenditureViewSet
-from partnerships.api.views import AgreementViewSet, CommandViewSet, PartnerUnitViewSet
+from dnqp.api.event_views import ActivityViewSet, DelegationViewSet, ExpenditureViewSet
+from dnqp.api.unit_views import AgreementViewSet, CommandViewSet, PartnerUnitViewSet
 
 router = DefaultRouter()
 router.include_root_view = False

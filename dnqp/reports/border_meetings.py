@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext
 
-from dnqp.reports.tree import RECORDED, Tree, resolve_scope
-from dnqp.routers import reporting_reads
+from dnqp.access.tree import RECORDED, Tree, resolve_scope
+from dnqp.core.routers import reporting_reads
 from events.choices import ActivityKind, EventStatus
 from events.models import ActivityPartner
 from partnerships.choices import AgreementKind, CommandLevel
@@ -145,7 +145,7 @@ def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -
     return rows
 
 
-@reporting_reads()  # on the read replica when one is configured (dnqp/routers.py)
+@reporting_reads()  # on the read replica when one is configured (dnqp/core/routers.py)
 def border_meetings_report(*, user, year: int, command=None, today: datetime.date | None = None) -> dict:
     """Per border pair: the meetings due and held in ``year`` (scoped like the yearly report; 404 outside)."""
     tree = Tree.load(by=RECORDED, today=today)
@@ -193,7 +193,7 @@ def border_meetings_rows(report: dict) -> Iterator[list]:
 
 def export_border_meetings(*, report: dict, fmt: str, user, filters: dict):
     """The CSV or XLSX file of ``report`` (the same file for the page and the API), logged."""
-    from dnqp.exports import export_response, log_export
+    from dnqp.spreadsheets.exports import export_response, log_export
 
     scope = report["scope"]["code"] or "tat-ca"
     response = export_response(

@@ -14,12 +14,12 @@ from django.db.models.functions import ExtractMonth
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from dnqp.cache import cached_report
-from dnqp.concurrent import run_all
+from dnqp.access.tree import RECORDED, Tree, resolve_scope
+from dnqp.core.cache import cached_report
+from dnqp.core.concurrent import run_all
+from dnqp.core.routers import reporting_db, reporting_reads
 from dnqp.reports.border_meetings import compute_border_meetings, period_end
-from dnqp.reports.tree import RECORDED, Tree, resolve_scope
 from dnqp.reports.yearly import fetch, fold_yearly, period_bounds, yearly_sql
-from dnqp.routers import reporting_db, reporting_reads
 from events.choices import Category, Direction
 from events.models import Activity, Delegation, YearSummary
 from partnerships.choices import COUNTRY_CHOICES
@@ -93,8 +93,8 @@ def _event_item(row: dict, kind: str, url: str | None) -> dict:
     }
 
 
-@reporting_reads()  # on the read replica when one is configured (dnqp/routers.py)
-@cached_report("dashboard")  # until the next write (dnqp/cache.py)
+@reporting_reads()  # on the read replica when one is configured (dnqp/core/routers.py)
+@cached_report("dashboard")  # until the next write (dnqp/core/cache.py)
 def dashboard_data(*, user, year: int, command=None, today: datetime.date | None = None) -> dict:
     """Cards, chart series and the lists of the dashboard for ``year`` and ``command``'s subtree.
 
@@ -124,7 +124,7 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
         rows, more = _limited(scoped(queryset).order_by(*order).values(*EVENT_FIELDS[kind]))
         return [_event_item(row, kind, detail_urls[kind]) for row in rows], more
 
-    # Every query below is independent of the others: they run side by side where dnqp/concurrent.py
+    # Every query below is independent of the others: they run side by side where dnqp/core/concurrent.py
     # allows (PostgreSQL, outside a transaction), else one after the other. Longest first.
     agreements, delegations, activities, support = yearly_sql(
         user=user, tree=tree, scope=scope, start=start, end=end, by_country=True

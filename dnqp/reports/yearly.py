@@ -20,12 +20,12 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404
 from django.utils.translation import gettext
 
-from dnqp import scoping
-from dnqp.cache import cached_report
-from dnqp.concurrent import run_all
-from dnqp.db import regroup_by_mapping
-from dnqp.reports.tree import BY_VALUES, RECORDED, Tree, resolve_scope
-from dnqp.routers import reporting_db, reporting_reads
+from dnqp.access import scoping
+from dnqp.access.tree import BY_VALUES, RECORDED, Tree, resolve_scope
+from dnqp.core.cache import cached_report
+from dnqp.core.concurrent import run_all
+from dnqp.core.db import regroup_by_mapping
+from dnqp.core.routers import reporting_db, reporting_reads
 from events.choices import Category, Direction
 from events.models import Activity, ActivityPartner, Delegation, Expenditure
 from partnerships.models import Agreement, in_force_q
@@ -92,7 +92,7 @@ class Compiled(NamedTuple):
     @classmethod
     def of(cls, queryset, *, rows: dict[int, int] | None = None) -> Compiled:
         """``rows``: a {command id: report row} map; the query's first group (its command) is replaced by
-        the row, so that the database sums per row (:func:`dnqp.db.regroup_by_mapping`).
+        the row, so that the database sums per row (:func:`dnqp.core.db.regroup_by_mapping`).
 
         On PostgreSQL the parameters are bound into the SQL here, once, as psycopg2 binds them on every
         execution anyway (on the client): the ids of a region's ~550 commands, in three arrays, cost psycopg2
@@ -220,7 +220,7 @@ def compute_yearly(
 ) -> tuple[dict, list[dict]]:
     """Totals and rows for ``scope`` (None: the whole tree) between ``start`` and ``end`` inclusive.
 
-    Four queries (:func:`yearly_sql`), side by side where :mod:`dnqp.concurrent` allows.
+    Four queries (:func:`yearly_sql`), side by side where :mod:`dnqp.core.concurrent` allows.
     """
     agreements, delegations, activities, support = yearly_sql(
         user=user, tree=tree, scope=scope, start=start, end=end, country=country
@@ -296,8 +296,8 @@ def fold_yearly(
     return total.result(), out_rows
 
 
-@reporting_reads()  # on the read replica when one is configured (dnqp/routers.py)
-@cached_report("yearly")  # until the next write (dnqp/cache.py)
+@reporting_reads()  # on the read replica when one is configured (dnqp/core/routers.py)
+@cached_report("yearly")  # until the next write (dnqp/core/cache.py)
 def yearly_report(
     *,
     user,
@@ -378,7 +378,7 @@ def yearly_report_filename(report: dict, fmt: str) -> str:
 
 def export_yearly_report(*, report: dict, fmt: str, user, filters: dict):
     """The CSV or XLSX file of ``report`` (the same file for the page and the API), logged."""
-    from dnqp.exports import export_response, log_export
+    from dnqp.spreadsheets.exports import export_response, log_export
 
     if fmt not in ("csv", "xlsx"):
         raise Http404

@@ -1,8 +1,8 @@
-"""Admin template tags for big lists: the cheaper date hierarchy of :mod:`dnqp.admin_paging`."""
+"""Admin template tags for big lists: the cheaper date hierarchy of :mod:`dnqp.admin.paging`."""
 
 from django import template
 
-from dnqp import admin_paging
+from dnqp.admin import paging as admin_paging
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 Each list (agreements, delegations, activities, support, commands, partner units) is a subclass that
 names its queryset, FilterSet, columns and template. Exports (``?format=csv|xlsx``) write exactly the
-rows the page shows across all its pages, through the shared writer in ``dnqp.exports``, and are logged.
+rows the page shows across all its pages, through the shared writer in ``dnqp.spreadsheets.exports``, and are logged.
 """
 
 import html
@@ -19,8 +19,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from dnqp import exports, scoping
-from dnqp.columns import export_rows, export_values
+from dnqp.access import scoping
+from dnqp.spreadsheets import exports
+from dnqp.spreadsheets.columns import export_rows, export_values
 from partnerships.models import Command, PartnerUnit
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -69,7 +70,7 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
 
     model = None
     filterset_class = None
-    columns = None  # dnqp.columns spec of the export
+    columns = None  # dnqp.spreadsheets.columns spec of the export
     export_name = ""  # file name stem and ExportLog.what
     scoped = True  # records are scoped through their command; units are reference data
     paginate_by = 50

@@ -19,8 +19,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from dnqp import cache as report_cache
-from dnqp import scoping
+from dnqp.access import scoping
+from dnqp.core import cache as report_cache
 from dnqp.reports.border_meetings import border_meetings_report, export_border_meetings
 from dnqp.reports.dashboard import dashboard_data
 from dnqp.reports.params import BorderMeetingsParams, YearlyReportParams
@@ -156,7 +156,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "pages/dashboard.html"
 
     def get(self, request, *args, **kwargs):
-        # The whole page is cached per user (dnqp/cache.py): a hit costs the scope's query and one cache
+        # The whole page is cached per user (dnqp/core/cache.py): a hit costs the scope's query and one cache
         # read, and no form, figures or template. Never with messages waiting, never a page not answering 200.
         entry, response = report_cache.cached_page("dashboard", request)
         if response is None:
@@ -169,7 +169,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def build(self, request):
         form = DashboardParams(request.GET)
         scope_widget(form, request.user, _("My whole scope"))
-        # The rendered figures are cached like the figures (dnqp/cache.py): same scope, data, day, language.
+        # The rendered figures are cached like the figures (dnqp/core/cache.py): same scope, data, day, language.
         context = {
             "form": form,
             "title": _("Dashboard"),

@@ -1,6 +1,6 @@
 """Record pages: the lists, the detail pages, and the profiles of a command and of a partner unit.
 
-Every record queryset goes through ``dnqp.scoping``: a record of another scope is a 404, never a 403
+Every record queryset goes through ``dnqp.access.scoping``: a record of another scope is a 404, never a 403
 that would confirm it exists. Units are reference data any logged-in user may read, but the records
 shown on their profiles are scoped like everywhere else.
 """
@@ -12,12 +12,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from dnqp import columns, scoping
+from dnqp.access import scoping
+from dnqp.lists.event_filters import ActivityFilterSet, DelegationFilterSet, ExpenditureFilterSet
+from dnqp.lists.unit_filters import AgreementFilterSet, CommandFilterSet, PartnerUnitFilterSet
 from dnqp.models import Attachment
+from dnqp.spreadsheets import columns
 from dnqp.web.lists import ScopedListView
-from events.filtersets import ActivityFilterSet, DelegationFilterSet, ExpenditureFilterSet
 from events.models import Activity, Delegation, Expenditure
-from partnerships.filtersets import AgreementFilterSet, CommandFilterSet, PartnerUnitFilterSet
 from partnerships.models import Agreement, Command, PartnerUnit
 
 # Records per section of a profile page; a "see all" link leads to the filtered list beyond that.

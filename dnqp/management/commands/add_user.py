@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from dnqp.auth import set_user_role
+from dnqp.access.accounts import set_user_role
 from dnqp.models import Role
 from partnerships.models import Command as MilitaryCommand
 

@@ -4,7 +4,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from dnqp.demo import DEMO_USERS, load_demo
+from dnqp.data.demo import DEMO_USERS, load_demo
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from dnqp.cache import invalidate
+from dnqp.core.cache import invalidate
 from events import summary
 from events.models import YearSummary
 

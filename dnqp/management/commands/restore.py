@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from dnqp.reports.tree import invalidate_tree
+from dnqp.access.tree import invalidate_tree
 from events import summary as year_summary
 
 # Rows that migrate itself creates (content types, permissions, the role groups) do not make a database

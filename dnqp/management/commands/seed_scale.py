@@ -5,8 +5,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from dnqp import scale as synthetic
-from dnqp.reports.tree import invalidate_tree
+from dnqp.access.tree import invalidate_tree
+from dnqp.data import scale as synthetic
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
-"""Spreadsheet import and export of delegations, activities and support: columns from dnqp/columns.py."""
+"""Spreadsheet import and export of delegations, activities and support: columns from dnqp/spreadsheets/columns.py."""
 
-from dnqp import columns
-from dnqp.imports import COUNTRY_WORDS, STATUS_WORDS, DnqpResource
+from dnqp.spreadsheets import columns
+from dnqp.spreadsheets.imports import COUNTRY_WORDS, STATUS_WORDS, DnqpResource
 from events.choices import EventStatus
 from events.models import Activity, Delegation, Expenditure
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dnqp.admin_mixins import VersionedModelForm
+from dnqp.admin.base import VersionedModelForm
 from events.models import Expenditure
 
 AMOUNT_HELP = _(

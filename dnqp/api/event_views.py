@@ -3,9 +3,9 @@
 from django.db.models import Prefetch
 from rest_framework import viewsets
 
+from dnqp.api.event_serializers import ActivitySerializer, DelegationSerializer, ExpenditureSerializer
 from dnqp.api.mixins import RecordViewSetMixin
-from events.api.serializers import ActivitySerializer, DelegationSerializer, ExpenditureSerializer
-from events.filtersets import ActivityFilterSet, DelegationFilterSet, ExpenditureFilterSet
+from dnqp.lists.event_filters import ActivityFilterSet, DelegationFilterSet, ExpenditureFilterSet
 from events.models import Activity, Delegation, Expenditure
 from partnerships.models import PartnerUnit
 

@@ -1,7 +1,7 @@
-"""Spreadsheet import and export of units and agreements: columns from dnqp/columns.py, rules in dnqp/imports.py."""
+"""Spreadsheet import and export of units and agreements (columns and rules: dnqp.spreadsheets)."""
 
-from dnqp import columns
-from dnqp.imports import COMMAND_LEVEL_WORDS, COUNTRY_WORDS, PARTNER_LEVEL_WORDS, DnqpResource
+from dnqp.spreadsheets import columns
+from dnqp.spreadsheets.imports import COMMAND_LEVEL_WORDS, COUNTRY_WORDS, PARTNER_LEVEL_WORDS, DnqpResource
 from partnerships.models import Agreement, Command, PartnerUnit
 
 KIND_WORDS = {

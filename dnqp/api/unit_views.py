@@ -3,8 +3,8 @@
 from rest_framework import viewsets
 
 from dnqp.api.mixins import RecordViewSetMixin, UnitViewSetMixin
-from partnerships.api.serializers import AgreementSerializer, CommandSerializer, PartnerUnitSerializer
-from partnerships.filtersets import AgreementFilterSet, CommandFilterSet, PartnerUnitFilterSet
+from dnqp.api.unit_serializers import AgreementSerializer, CommandSerializer, PartnerUnitSerializer
+from dnqp.lists.unit_filters import AgreementFilterSet, CommandFilterSet, PartnerUnitFilterSet
 from partnerships.models import Agreement, Command, PartnerUnit
 
 

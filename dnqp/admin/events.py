@@ -6,19 +6,19 @@ from django.contrib import admin
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from dnqp.admin_mixins import (
+from dnqp.admin.base import (
     AttachmentInline,
     ParentScopedInlineMixin,
     RecordAdmin,
     VersionedInlineFormSet,
     VersionedInlineMixin,
 )
-from dnqp.formatting import format_vnd
-from dnqp.imports import SpreadsheetAdminMixin
-from events.forms import ExpenditureForm
+from dnqp.admin.event_forms import ExpenditureForm
+from dnqp.admin.units import CommandSubtreeFilter, CountryFilter, PartnerCountryFilter
+from dnqp.core.money_format import format_vnd
+from dnqp.spreadsheets.event_resources import ActivityResource, DelegationResource, ExpenditureResource
+from dnqp.spreadsheets.imports import SpreadsheetAdminMixin
 from events.models import Activity, ActivityPartner, Delegation, DelegationPartner, Expenditure
-from events.resources import ActivityResource, DelegationResource, ExpenditureResource
-from partnerships.admin import CommandSubtreeFilter, CountryFilter, PartnerCountryFilter
 
 
 class DelegationPartnerInline(ParentScopedInlineMixin, admin.TabularInline):
@@ -80,7 +80,7 @@ class DelegationCountryFilter(CountryFilter):
     """The delegation's own country (a delegation may come from a country with no partner unit)."""
 
     def lookups(self, request, model_admin):
-        from partnerships.admin import COUNTRY_NAMES
+        from dnqp.admin.units import COUNTRY_NAMES
 
         codes = Delegation.objects.order_by().values_list("country", flat=True).distinct()
         return sorted(((code, COUNTRY_NAMES.get(code, code)) for code in codes), key=lambda c: str(c[1]))

@@ -11,8 +11,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from dnqp.admin_mixins import AutocompleteChoicesMixin, RaceRetryMixin
-from dnqp.auth import apply_role, user_role
+from dnqp.access.accounts import apply_role, user_role
+from dnqp.admin.base import AutocompleteChoicesMixin, RaceRetryMixin
 from dnqp.models import ROLE_GROUPS, ExportLog, Profile, Role
 
 User = get_user_model()

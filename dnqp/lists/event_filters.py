@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from dnqp.filtersets import (
+from dnqp.lists.filters import (
     IdFilter,
     M2MCountryFilter,
     M2MPartnerFilter,

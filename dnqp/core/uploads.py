@@ -1,10 +1,8 @@
-"""Attached documents: the type is checked by content (never by name), the size is limited, downloads are scoped.
+"""Uploaded documents: the type is checked by content (never by name) and the size is limited.
 
-Allowed: PDF, JPEG, PNG, DOCX and XLSX (SPEC.md). The first bytes decide; an Office file is a zip archive
-whose ``[Content_Types].xml`` declares a Word document or an Excel workbook (macro-enabled variants are
-refused) and that holds the matching ``word/`` or ``xl/`` part. Downloads go through
-:func:`attachment_download`, which asks :func:`dnqp.scoping.scope_attachments` and answers 404 for a document
-the user may not see; files are always sent as downloads with the sniffed type, never rendered as HTML.
+Allowed: PDF, JPEG, PNG, DOCX and XLSX. The first bytes decide; an Office file is a zip archive whose
+``[Content_Types].xml`` declares a Word document or an Excel workbook (macro-enabled variants are
+refused) and that holds the matching ``word/`` or ``xl/`` part. Downloads: ``dnqp.web.attachments``.
 """
 
 from __future__ import annotations
@@ -15,16 +13,9 @@ import unicodedata
 import zipfile
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
-
-from dnqp.models import Attachment
-from dnqp.scoping import scope_attachments
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -114,20 +105,3 @@ def validate_attachment(uploaded) -> tuple[str, int]:
     if mime_type is None:
         raise ValidationError(TYPE_ERROR, code="type")
     return mime_type, size
-
-
-@require_safe
-@login_required
-def attachment_download(request, pk: int):
-    """Send an attached document to a user who may see its record; 404 for anyone else."""
-    attachment = get_object_or_404(scope_attachments(request.user, Attachment.objects.all()), pk=pk)
-    content_type = attachment.mime_type if attachment.mime_type in ALLOWED_TYPES else "application/octet-stream"
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404(_("The file of this document is missing.")) from None
-    response = FileResponse(handle, as_attachment=True, filename=attachment.filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -1,15 +1,15 @@
 """The pieces every DNQP admin is built from: scoping, accent-insensitive search, edit conflicts, attachments.
 
 - :class:`ScopedRecordMixin`: a staff member sees, opens and changes only the records of their command's
-  subtree (through :mod:`dnqp.scoping`); another scope's record answers 404, not a redirect.
+  subtree (through :mod:`dnqp.access.scoping`); another scope's record answers 404, not a redirect.
 - :class:`ScopedChoicesMixin`: foreign-key choices (and their autocomplete) offer only commands and records
   inside the user's subtree, so an out-of-scope command is a form error, never a save.
 - :class:`AccentSearchMixin`: the search box uses the model's ``QuerySet.search()`` ("chau duc" finds
   "Châu Đức", on SQLite and PostgreSQL).
 - :class:`VersionedAdminMixin` with :class:`VersionedModelForm`: the change form carries the record's version;
   a save based on a stale copy is refused with a form error that keeps the user's input
-  (:mod:`dnqp.concurrency`).
-- :class:`AttachmentInline`: attached documents, checked by content and size (:mod:`dnqp.attachments`).
+  (:mod:`dnqp.core.versioning`).
+- :class:`AttachmentInline`: attached documents, checked by content and size (:mod:`dnqp.core.uploads`).
 """
 
 from __future__ import annotations
@@ -35,12 +35,12 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from dnqp.admin_paging import EstimatedCountPaginator
-from dnqp.attachments import validate_attachment
-from dnqp.auth import ChangeReasonAdminMixin
-from dnqp.concurrency import MISSING_VERSION_MESSAGE, EditConflict, claim_version
+from dnqp.access.accounts import ChangeReasonAdminMixin
+from dnqp.access.scoping import record_in_scope, scope_records, visible_commands
+from dnqp.admin.paging import EstimatedCountPaginator
+from dnqp.core.uploads import safe_filename, validate_attachment
+from dnqp.core.versioning import MISSING_VERSION_MESSAGE, EditConflict, claim_version
 from dnqp.models import Attachment
-from dnqp.scoping import record_in_scope, scope_records, visible_commands
 from partnerships.models import Command
 
 OUT_OF_SCOPE_CHOICE = _("Choose a command inside your own command's subtree.")
@@ -81,7 +81,7 @@ def is_scoped_model(model) -> bool:
 
 
 def in_scope(request, obj) -> bool:
-    """:func:`dnqp.scoping.record_in_scope`, remembered for the request (the admin asks several times per page)."""
+    """:func:`dnqp.access.scoping.record_in_scope`, remembered for the request (asked several times per page)."""
     cache = request.__dict__.setdefault("_dnqp_in_scope", {})
     key = (obj._meta.label, obj.pk, getattr(obj, "command_id", None))
     if key not in cache:
@@ -173,7 +173,7 @@ class NotFoundMixin:
 class ScopedRecordMixin(NotFoundMixin):
     """A record admin limited to the user's command subtree (reads and writes).
 
-    Its changelist counts with :class:`dnqp.admin_paging.EstimatedCountPaginator`: the planner's estimate
+    Its changelist counts with :class:`dnqp.admin.paging.EstimatedCountPaginator`: the planner's estimate
     only for an administrator's unfiltered list of a big table, an exact count everywhere else.
     """
 
@@ -245,7 +245,7 @@ class VersionedModelForm(forms.ModelForm):
 
     The check in ``clean()`` shows the conflict on the form (nothing written, input kept); the hidden
     version is then moved to the stored one, so saving again on purpose keeps this user's input.
-    The save itself claims the version atomically (:func:`dnqp.concurrency.claim_version`).
+    The save itself claims the version atomically (:func:`dnqp.core.versioning.claim_version`).
     """
 
     version = forms.IntegerField(label=_("version"), widget=forms.HiddenInput, required=False, min_value=1)
@@ -436,7 +436,7 @@ class RaceRetryMixin:
 
 
 class VersionedAdminMixin(RaceRetryMixin):
-    """Admin side of :mod:`dnqp.concurrency` for a :class:`dnqp.db.VersionedModel`."""
+    """Admin side of :mod:`dnqp.core.versioning` for a :class:`dnqp.core.db.VersionedModel`."""
 
     form = VersionedModelForm
 
@@ -493,8 +493,6 @@ class AttachmentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload is not None and "file" in self.changed_data:
-            from dnqp.attachments import safe_filename
-
             mime_type, size = validate_attachment(upload)
             self.instance.mime_type = mime_type
             self.instance.size = size

@@ -9,8 +9,8 @@ from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dnqp.admin_mixins import OUT_OF_SCOPE_CHOICE, AutocompleteSelect, VersionedModelForm
-from dnqp.scoping import visible_commands
+from dnqp.access.scoping import visible_commands
+from dnqp.admin.base import OUT_OF_SCOPE_CHOICE, AutocompleteSelect, VersionedModelForm
 from partnerships.choices import AgreementKind
 from partnerships.models import Agreement, PartnerUnit
 from partnerships.services import CeremonyPair
@@ -76,7 +76,7 @@ class CeremonyForm(forms.Form):
     signatory_partner_title = _char("signatory_partner_title")
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     # One random value per ceremony form, posted back with it: the same ceremony posted twice (a second click,
-    # the browser's Back and submit again) is recorded once (partnerships/admin.py, ``_sign_ceremony``).
+    # the browser's Back and submit again) is recorded once (dnqp/admin/units.py, ``_sign_ceremony``).
     submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, **kwargs):

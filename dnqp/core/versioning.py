@@ -1,12 +1,12 @@
 """Concurrent edits lose nothing: a save based on a stale copy of a record is refused, not written over.
 
-Every record carries ``version`` (:class:`dnqp.db.VersionedModel`). A client reads the record with its
+Every record carries ``version`` (:class:`dnqp.core.db.VersionedModel`). A client reads the record with its
 version, and its save must move the row from exactly that version to the next one. The move is a single
 ``UPDATE … SET version = version + 1 WHERE id = %s AND version = %s``: of two concurrent saves based on the
 same version, the database lets exactly one through (the other updates no row and is refused), on SQLite
 and on PostgreSQL alike.
 
-Used by the admin (``dnqp.admin_mixins``) and the API. Call :func:`claim_version` inside the transaction
+Used by the admin (``dnqp.admin.base``) and the API. Call :func:`claim_version` inside the transaction
 that then saves the instance, so a failed save also gives the version back.
 
 Two new records racing for the same unique value are the other concurrent write: :func:`refusal_error`

@@ -17,7 +17,7 @@ other in the calling thread, as plain code would:
 - never from inside a pool thread (no nesting).
 
 Each callable runs with a copy of the caller's context (:mod:`contextvars`: the read replica routing,
-:func:`dnqp.routers.reporting_reads`, follows it) and the caller's active language. Every statement of
+:func:`dnqp.core.routers.reporting_reads`, follows it) and the caller's active language. Every statement of
 autocommit READ COMMITTED reads its own snapshot, one after the other or side by side alike, so the figures are those
 the same queries give in sequence. A callable that has not started when the caller comes for its result
 is taken back and run by the caller (a busy pool never makes a page slower than running in sequence).

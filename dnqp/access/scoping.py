@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections, models, router
 
-from dnqp.db import AnyOf, IdArray
+from dnqp.core.db import AnyOf, IdArray
 from dnqp.models import ROLE_GROUPS, Role
 from partnerships.models import Command
 
@@ -139,7 +139,7 @@ def load_user(user_id):
 
     The role groups and the command are read with the user (:func:`roles`, :func:`scope_root_id` then
     need no query of their own), on every request as before: a change of role or command shows at the
-    next request. Used by :class:`dnqp.auth.ScopedModelBackend` to load ``request.user``.
+    next request. Used by :class:`dnqp.access.accounts.ScopedModelBackend` to load ``request.user``.
     """
     model = get_user_model()
     alias = router.db_for_read(model)
@@ -200,15 +200,15 @@ def cached_organisation(root_id: int) -> frozenset[int] | None:
     """The ids of ``root_id``'s organisation from the cached command tree, or None when there is none.
 
     With the shared report cache on (production: Redis), the command tree is cached per tree generation
-    (dnqp/reports/tree.py: every write to a command drops it), so the organisation costs no query; the
+    (dnqp/access/tree.py: every write to a command drops it), so the organisation costs no query; the
     record queries then carry the ids instead of a recursive subquery each. Without the shared cache,
     :func:`scope_records` keeps the subquery.
     """
-    from dnqp import cache as report_cache
+    from dnqp.core import cache as report_cache
 
     if not report_cache.enabled():
         return None
-    from dnqp.reports.tree import Tree
+    from dnqp.access.tree import Tree
 
     return Tree.load().organisation(int(root_id))
 

@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-logger = logging.getLogger("dnqp.health")
+logger = logging.getLogger("dnqp.web.health")
 
 
 @never_cache

@@ -12,13 +12,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from dnqp.admin_mixins import AttachmentInline, RecordAdmin, UnitAdmin
-from dnqp.imports import SpreadsheetAdminMixin
-from dnqp.scoping import visible_commands
+from dnqp.access.scoping import command_in_scope, visible_commands
+from dnqp.admin.base import AttachmentInline, RecordAdmin, UnitAdmin
+from dnqp.admin.unit_forms import CEREMONY_MAX_ROWS, AgreementForm, CeremonyForm, ceremony_pair_formset
+from dnqp.spreadsheets.imports import SpreadsheetAdminMixin
+from dnqp.spreadsheets.unit_resources import AgreementResource, CommandResource, PartnerUnitResource
 from partnerships.choices import COUNTRY_CHOICES, AgreementStatus, CommandLevel
-from partnerships.forms import CEREMONY_MAX_ROWS, AgreementForm, CeremonyForm, ceremony_pair_formset
 from partnerships.models import Agreement, Command, PartnerUnit
-from partnerships.resources import AgreementResource, CommandResource, PartnerUnitResource
 from partnerships.services import CeremonyError, agreements_sign_ceremony
 
 # A ceremony form's submission is remembered this long (seconds): posted again within it, nothing is recorded again.
@@ -247,7 +247,7 @@ class AgreementAdmin(SpreadsheetAdminMixin, RecordAdmin):
         try:
             agreements = agreements_sign_ceremony(
                 command_pairs=[pair_form.as_pair() for pair_form in pair_forms],
-                user=request.user,
+                may_record=lambda command: command_in_scope(request.user, command),
                 **shared,
             )
         except (CeremonyError, ValidationError, IntegrityError) as exc:

@@ -1,6 +1,6 @@
 """Spreadsheet import and export shared by every resource (django-import-export 4).
 
-Columns: every resource is built from the column spec of ``dnqp.columns`` (the same headers and
+Columns: every resource is built from the column spec of ``dnqp.spreadsheets.columns`` (the same headers and
 values as the page exports), so a file exported from a page or from the admin imports back unchanged.
 Exports write units by code, choices by value, dates as dates (ISO in CSV), links to other records by
 ID, and every record's own ID.
@@ -60,10 +60,10 @@ from import_export.admin import ExportActionMixin, ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ExportForm
 
-from dnqp import scoping
-from dnqp.concurrency import EditConflict, claim_version, refusal_error
-from dnqp.db import VersionedModel, fold
-from dnqp.exports import export_response, log_export, restore_text
+from dnqp.access import scoping
+from dnqp.core.db import VersionedModel, fold
+from dnqp.core.versioning import EditConflict, claim_version, refusal_error
+from dnqp.spreadsheets.exports import export_response, log_export, restore_text
 
 LANGUAGES = ("vi", "en")
 MAX_TITLE_ROWS = 5
@@ -449,7 +449,7 @@ class ImportResult(results.Result):
 
 
 def field_name(spec) -> str:
-    """The model field a column of ``dnqp.columns`` holds: "command.code" → command, "renews_id" → renews."""
+    """The model field a column of ``dnqp.spreadsheets.columns`` holds: "command.code" → command."""
     if spec.path == "pk":
         return "id"
     if spec.readonly:
@@ -461,7 +461,7 @@ def field_name(spec) -> str:
 
 
 def widget_for(model, spec, choice_words=None):
-    """The widget of one column of ``dnqp.columns``: units by code, links by ID, values as written."""
+    """The widget of one column of ``dnqp.spreadsheets.columns``: units by code, links by ID, values as written."""
     from partnerships.models import Agreement
 
     name = field_name(spec)
@@ -489,7 +489,7 @@ def widget_for(model, spec, choice_words=None):
 
 
 def fields_from_columns(model, columns, aliases=None, choice_words=None) -> dict:
-    """Resource fields named after the model fields, headed and rendered as ``dnqp.columns`` says."""
+    """Resource fields named after the model fields, headed and rendered as ``dnqp.spreadsheets.columns`` says."""
     aliases = aliases or {}
     choice_words = choice_words or {}
     out = {}
@@ -551,14 +551,14 @@ COUNTRY_WORDS = {"campuchia": "KH", "cam-pu-chia": "KH", "lào": "LA", "việt n
 class DnqpResource(resources.ModelResource):
     """Base of every DNQP resource: headers, title rows, row numbers, natural keys, scope, all or nothing.
 
-    Subclasses name their model and ``columns`` (the spec of ``dnqp.columns``, shared with the page
+    Subclasses name their model and ``columns`` (the spec of ``dnqp.spreadsheets.columns``, shared with the page
     exports), and set:
 
     - ``aliases``: more header spellings per field (folded: "ngay ky"), beyond the header, the field
       name and its label in both languages;
     - ``choice_words``: Vietnamese words accepted for choice values, per field;
     - ``natural_key``: field names that identify a record when the file has no ID (units: ``code``);
-    - ``scoped``: True for records placed under a command (checked with ``dnqp.scoping``);
+    - ``scoped``: True for records placed under a command (checked with ``dnqp.access.scoping``);
     - ``required_columns``: columns a file must have (a file without them is refused as a whole);
     - ``dependency``: for units, ``(key field, [fields naming another row])``: rows are imported parents
       first, whatever their order in the file.
@@ -961,8 +961,8 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     - import only for users who may add and change the model; export for users who may view it;
     - a confirm step that imports nothing and says why if the file changed since the preview;
     - the export of selected rows (an action) and of the filtered list, always with every column of
-      ``dnqp.columns`` (no column picker: a file that lacks columns would not import back), written
-      by the shared writer ``dnqp.exports`` and logged;
+      ``dnqp.spreadsheets.columns`` (no column picker: a file that lacks columns would not import back), written
+      by the shared writer ``dnqp.spreadsheets.exports`` and logged;
     - empty templates to download: ``import-template.xlsx`` and ``import-template.csv``.
     """
 

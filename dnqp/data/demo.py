@@ -20,8 +20,8 @@ from django.db import transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
+from dnqp.access.tree import invalidate_tree
 from dnqp.models import ROLE_GROUPS, Profile, Role
-from dnqp.reports.tree import invalidate_tree
 from events.models import Activity, Delegation, Expenditure, amount_in_vnd
 from partnerships.models import Agreement, Command, PartnerUnit
 

@@ -15,8 +15,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from dnqp import scoping
-from dnqp.cache import TREE_GENERATION_KEY
+from dnqp.access import scoping
+from dnqp.core.cache import TREE_GENERATION_KEY
 from partnerships.models import Command
 
 RECORDED = "recorded"
@@ -88,7 +88,7 @@ class Tree:
         return found
 
     def organisation(self, root: int) -> frozenset[int]:
-        """What ``Command.objects.organisation(root)`` selects, from this tree (for :mod:`dnqp.scoping`)."""
+        """What ``Command.objects.organisation(root)`` selects, from this tree (for :mod:`dnqp.access.scoping`)."""
         if root not in self._organisations:
             links = [(n.id, n.parent_id, n.successor_id) for n in self.nodes.values()]
             self._organisations[root] = frozenset(scoping.organisation_ids([root], links))
@@ -97,7 +97,7 @@ class Tree:
     def scoped(self, user, queryset, command_ids=None, command_field: str = "command"):
         """``queryset`` narrowed to what ``user`` may see among ``command_ids`` (None: all), by this tree.
 
-        :func:`dnqp.scoping.scope_records_among`: a list of ids instead of a recursive subquery per query.
+        :func:`dnqp.access.scoping.scope_records_among`: a list of ids instead of a recursive subquery per query.
         """
         # The ids are worked out once per user and list of commands (a dashboard filters 13 queries so).
         key = (scoping.scope_root_id(user), None if command_ids is None else tuple(command_ids))
@@ -207,7 +207,7 @@ def resolve_scope(*, user, command, tree: Tree) -> int | None:
     user). Unknown or outside the user's scope → 404; a user with no command and no unlimited role sees
     nothing (404, fail closed). In ``current`` mode a dissolved command stands for its successor.
     """
-    root = scoping.scope_root_id(user)  # no query when the user was loaded with its scope (dnqp.auth)
+    root = scoping.scope_root_id(user)  # no query when the user was loaded with its scope (dnqp.access.accounts)
     if command in (None, ""):
         if root == scoping.ALL:
             return None
@@ -227,37 +227,37 @@ def resolve_scope(*, user, command, tree: Tree) -> int | None:
 # The command tree changes far less often than the records: it has its own generation, bumped by every
 # write to a command (signals below, once at once and once at commit) and by the code that writes around
 # signals (``seed_scale``, ``restore``, ``load_demo``: :func:`invalidate_tree`). A write to a support line
-# drops the cached figures (dnqp/cache.py) but keeps the tree. Only with the shared report cache on.
+# drops the cached figures (dnqp/core/cache.py) but keeps the tree. Only with the shared report cache on.
 TREE_CACHE_KEY = "dnqp:reports:tree:{generation}"
 # The nodes of the last tree generation seen by this process.
 _memo: dict[int, tuple[dict[int, Node], dict]] = {}
 
 
 def tree_generation() -> int:
-    from dnqp import cache as report_cache
+    from dnqp.core import cache as report_cache
 
     return report_cache.counter(TREE_GENERATION_KEY)
 
 
 def _bump_tree() -> None:
-    from dnqp import cache as report_cache
+    from dnqp.core import cache as report_cache
 
     report_cache.bump(TREE_GENERATION_KEY)
 
 
 def invalidate_tree() -> None:
     """Make every cached command tree and every cached figure unreachable (for writes around signals)."""
-    from dnqp import cache as report_cache
+    from dnqp.core import cache as report_cache
 
     _bump_tree()
     report_cache.invalidate()
 
 
 def _on_command_write(sender, **kwargs):
-    # The figures are dropped by dnqp.cache's own handlers; here only the tree, at once and at commit.
+    # The figures are dropped by dnqp.core.cache's own handlers; here only the tree, at once and at commit.
     if kwargs.get("raw"):
         return
-    from dnqp import cache as report_cache
+    from dnqp.core import cache as report_cache
 
     report_cache.bump_now_and_at_commit(_bump_tree, kwargs.get("using"))
 
@@ -273,7 +273,7 @@ def _load_nodes() -> tuple[dict[int, Node], dict]:
     valid_until, successor)."""
     from django.core.cache import cache
 
-    from dnqp import cache as report_cache
+    from dnqp.core import cache as report_cache
 
     def query() -> dict[int, Node]:
         rows = Command.objects.order_by().values_list(*Node._fields)

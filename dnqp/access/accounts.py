@@ -1,6 +1,6 @@
 """Users, roles and the audit trail: one place that gives a user a role and records why a record changed.
 
-Who may *see* what is decided in ``dnqp.scoping``; this module only writes role membership and offers
+Who may *see* what is decided in ``dnqp.access.scoping``; this module only writes role membership and offers
 the admin a "reason for the change" field that lands in the record's history (django-simple-history).
 """
 
@@ -13,7 +13,7 @@ from django.db import transaction
 from django.shortcuts import render, resolve_url
 from django.utils.translation import gettext_lazy as _
 
-from dnqp import scoping
+from dnqp.access import scoping
 from dnqp.models import ROLE_GROUPS, Profile, Role
 
 # Roles that work in the admin (data entry, user management); commanders and analysts use the pages and API.
@@ -70,8 +70,8 @@ def forget_scope(user) -> None:
 class ScopedModelBackend(ModelBackend):
     """Django's ModelBackend, loading the session's user with its role groups and command in one query.
 
-    Every page reads the user's scope (:mod:`dnqp.scoping`); loaded with the user
-    (:func:`dnqp.scoping.load_user`) it costs no query of its own, and it is still read on every request.
+    Every page reads the user's scope (:mod:`dnqp.access.scoping`); loaded with the user
+    (:func:`dnqp.access.scoping.load_user`) it costs no query of its own, and it is still read on every request.
     """
 
     def get_user(self, user_id):

@@ -47,7 +47,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 
 GENERATION_KEY = "dnqp:reports:generation"
-# The command tree's own generation (dnqp/reports/tree.py): bumped by writes to commands only.
+# The command tree's own generation (dnqp/access/tree.py): bumped by writes to commands only.
 TREE_GENERATION_KEY = "dnqp:reports:tree-generation"
 # Inside a request (InvalidateOnWriteMiddleware), the counters read so far, both read in one round trip at
 # the first need: a report page needs both, some of them twice. Reading them once per request is reading
@@ -174,7 +174,7 @@ def invalidate() -> None:
 
 
 def _scope_identity(user) -> str:
-    from dnqp import scoping
+    from dnqp.access import scoping
 
     root = scoping.scope_root_id(user)
     if root == scoping.ALL:
@@ -253,7 +253,7 @@ def form_fragment(name: str, request) -> dict:
 
     The form shows no record: only the scopes the user may pick (commands of the user's scope, from the
     command tree), the parameters of the query string and their errors. So its HTML is kept per scope,
-    command tree generation (dnqp/reports/tree.py: every write to a command moves it on), query string,
+    command tree generation (dnqp/access/tree.py: every write to a command moves it on), query string,
     day (the default year) and language, and a write to records keeps it: a report recomputed after a
     write renders its form, and runs the query of the scope picker, only when the commands changed.
 
@@ -263,7 +263,7 @@ def form_fragment(name: str, request) -> dict:
     """
     if not enabled():
         return {"form_timeout": 0, "form_key": "off"}
-    from dnqp.reports.tree import tree_generation
+    from dnqp.access.tree import tree_generation
 
     parts = repr(
         (
@@ -366,7 +366,7 @@ def cached_page(name: str, request):
     ``response``: the stored page with the request's own CSRF token filled in, when it was stored in
     the current generation. ``entry``: where :func:`store_page` stores the page once rendered; None when
     the page must not be cached (report cache off, or messages waiting to be shown). Costs the scope's
-    query (roles and command, :func:`dnqp.scoping.scope_root_id`) and one cache round trip: the entry
+    query (roles and command, :func:`dnqp.access.scoping.scope_root_id`) and one cache round trip: the entry
     holds its generation, read together with the current counters (:func:`_read_with_counters`).
     """
     if not enabled() or pending_messages(request):

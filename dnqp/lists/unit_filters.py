@@ -6,7 +6,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dnqp.filtersets import IdFilter, SearchFilter, SubtreeFilter, YearFilter, country_filter
+from dnqp.lists.filters import IdFilter, SearchFilter, SubtreeFilter, YearFilter, country_filter
 from partnerships.choices import AgreementKind, AgreementStatus, CommandLevel, PartnerLevel
 from partnerships.models import Agreement, Command, PartnerUnit
 
