@@ -31,11 +31,12 @@ run: $(VENV)/.installed
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-## test: lint, Django checks, migration check, the whole pytest suite (SQLite unless DATABASE_URL is set)
+## test: lint, import layers, Django checks, migration check, the whole pytest suite (SQLite unless DATABASE_URL is set)
 test: export DJANGO_SETTINGS_MODULE = dnqp.settings_test
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py compile_translations
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
@@ -59,4 +60,4 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .admin-password staticfiles .pytest_cache .test-media
+	rm -rf $(VENV) db.sqlite3 .admin-password staticfiles .pytest_cache .test-media .import_linter_cache

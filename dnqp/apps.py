@@ -7,9 +7,7 @@ class DnqpConfig(AppConfig):
     verbose_name = _("Users, documents and logs")
 
     def ready(self):
-        from dnqp.access import tree
-        from dnqp.core import cache
-        from dnqp.core import history as signals  # noqa: F401  (registers SQLite functions and signal handlers)
+        from dnqp.core import history, money, text  # noqa: F401  (register SQLite functions and signal handlers)
+        from dnqp.reports import caching
 
-        cache.connect_signals()
-        tree.connect_signals()  # the cached command tree (dnqp/access/tree.py)
+        caching.connect_signals()  # writes drop the cached figures

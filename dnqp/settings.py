@@ -113,11 +113,6 @@ if REPLICA_URL:
         DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
         DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASE_ROUTERS = ["dnqp.core.routers.ReplicaRouter"]
-# Threads per process that run a report's independent queries side by side, each on its own persistent
-# connection (dnqp/core/concurrent.py; PostgreSQL only, never inside a transaction). 0: one after the other.
-DNQP_QUERY_THREADS = env_int(
-    "DNQP_QUERY_THREADS", 2 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else 0
-)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -128,14 +123,6 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "dnqp.core.cache_backend.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dnqp"}}
-# The report pages' parameter forms, rendered, in each process's memory: their key holds the command tree's
-# generation, read from the shared cache on every request, so a write to a command reaches every process at
-# once (dnqp.core.cache.form_fragment); no round trip to Redis for a form that is cheap to render again.
-CACHES["report_forms"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "dnqp-report-forms",
-    "OPTIONS": {"MAX_ENTRIES": 500},
-}
 # Dashboard and report figures cached per scope and parameters, dropped on every write (dnqp/core/cache.py).
 # Correct only with a cache every worker shares (Redis), so off by default with the per-process cache.
 DNQP_REPORT_CACHE = env_bool("DNQP_REPORT_CACHE", bool(REDIS_URL))

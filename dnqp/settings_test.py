@@ -24,8 +24,3 @@ STATIC_ROOT = BASE_DIR / ".test-static"  # noqa: F405
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-
-# Queries one after the other (dnqp/core/concurrent.py), except in tests/test_concurrent_queries.py, which turns
-# the pool on and closes its connections after each test: a pool thread's connection to the test database,
-# left open, would keep PostgreSQL from dropping that database at the end of the run.
-DNQP_QUERY_THREADS = 0

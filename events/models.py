@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dnqp.core.db import ProductHalfUp, VersionedModel, product_half_up, search
+from dnqp.core.money import ProductHalfUp, product_half_up
+from dnqp.core.text import search
+from dnqp.core.versioning import VersionedModel
 from events.choices import (
     CURRENCY_CHOICES,
     CURRENCY_CODES,

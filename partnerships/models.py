@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dnqp.core.db import VersionedModel, search
+from dnqp.core.text import search
+from dnqp.core.versioning import VersionedModel
 from partnerships.choices import (
     COUNTRY_CHOICES,
     COUNTRY_CODES,

@@ -47,7 +47,7 @@ def worked_example(db):
 
 @pytest.fixture
 def report_cache(settings):
-    """The report cache on (dnqp/core/cache.py: figures, pages, forms), on empty caches, emptied after the test."""
+    """The figures cache on (dnqp/core/cache.py), on an empty cache, emptied after the test."""
     from django.core.cache import caches
 
     settings.DNQP_REPORT_CACHE = True

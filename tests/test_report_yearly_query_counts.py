@@ -51,12 +51,12 @@ def test_yearly_report_query_count_for_a_scoped_user(db, django_assert_num_queri
     region, province = populate(n)
     analyst = f.user("tonghop_ag", "analyst", province)
     analyst = User.objects.get(pk=analyst.pk)
-    # 1 the user's role groups (scoping.roles); 2 the user's command (scoping.user_command); 3 the command
-    # tree; 4-7 the four aggregates (each filtered by the tree through scoping.scope_records_among).
-    with django_assert_num_queries(7):
+    # 1 the user's role groups and command (scoping.scope_root_id); 2 the command tree; 3-6 the four
+    # aggregates (each filtered by scoping.scope_records).
+    with django_assert_num_queries(6):
         report = yearly_report(user=analyst, year=2022, country="KH")
     assert report["totals"]["activities"] == n
     assert len(report["rows"]) == 1 + max(n // 5, 1)
-    # Cached roles and command on the user; 1 tree (the scope check walks it: no query); 2-5 aggregates.
-    with django_assert_num_queries(5):
+    # Roles and command kept on the user; 1 tree; 2 the chosen command in the user's scope; 3-6 aggregates.
+    with django_assert_num_queries(6):
         yearly_report(user=analyst, year=2022, year_to=2031, command=province.pk, by="current")

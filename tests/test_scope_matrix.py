@@ -6,7 +6,7 @@ each kind at Tây Ninh (``TN``), a sibling province: the "other scope". Đồng 
 merged in 2025, answers for BP's records: its users see BP's subtree too. Every role of ``tests/conftest.py``
 and an anonymous client is tried on every route below, against a record at each of the three commands.
 
-What SPEC.md "Errors" says is asserted for every refusal: a page without login redirects to the login page,
+What docs/API.md "Errors" says is asserted for every refusal: a page without login redirects to the login page,
 the API answers 401; a role without the right answers 403; another scope's record answers 404 (also in the
 admin, never a redirect that would tell it exists); a write naming a command outside the scope is a 400 on
 ``command``. Every permitted action is asserted to work, and every list to hold exactly the records in scope.
@@ -157,8 +157,14 @@ def world_data(django_db_setup, django_db_blocker):
             outer.__exit__(None, None, None)
 
 
-@pytest.fixture
-def world(world_data, db):
+@pytest.fixture(params=["figures cache off", "figures cache on"])
+def world(world_data, db, request, settings):
+    """Every route is tried with the figures cache off and on: the same records either way."""
+    from django.core.cache import cache
+
+    settings.DNQP_REPORT_CACHE = request.param.endswith(" on")
+    cache.clear()
+    request.addfinalizer(cache.clear)
     fresh = dict(world_data)
     fresh["records"] = {key: type(obj).objects.get(pk=obj.pk) for key, obj in world_data["records"].items()}
     fresh["attachments"] = {key: Attachment.objects.get(pk=obj.pk) for key, obj in world_data["attachments"].items()}

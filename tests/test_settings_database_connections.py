@@ -1,4 +1,4 @@
-"""The database settings: the replica's connections are set up like the primary's; the query pool's size.
+"""The database settings: the replica's connections are set up like the primary's.
 
 Read off ``dnqp.settings`` in a fresh interpreter with the environment a deployment gives it.
 """
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHOW = (
     "import json; from django.conf import settings as s; "
     "print(json.dumps({'dbs': {a: {'options': d.get('OPTIONS', {}), 'health': d.get('CONN_HEALTH_CHECKS')} "
-    "for a, d in s.DATABASES.items()}, 'threads': s.DNQP_QUERY_THREADS}))"
+    "for a, d in s.DATABASES.items()}}))"
 )
 
 
@@ -36,10 +36,3 @@ def test_the_replica_connects_like_the_primary():
     for alias in ("default", "replica"):
         assert shown["dbs"][alias]["options"] == {"options": "-c jit=off"}, alias
         assert shown["dbs"][alias]["health"] is True, alias
-    assert shown["threads"] == 2  # queries side by side on PostgreSQL (dnqp/core/concurrent.py)
-
-
-@pytest.mark.slow
-def test_no_query_threads_on_sqlite_unless_asked():
-    assert settings_with(DATABASE_URL="sqlite:///:memory:")["threads"] == 0
-    assert settings_with(DATABASE_URL="postgres://app@db1:5432/dnqp", DNQP_QUERY_THREADS="0")["threads"] == 0

@@ -1,7 +1,9 @@
 """The command tree of the reports: loaded in ONE query, then walked in Python.
 
 Reports aggregate per command in the database first and roll the totals up over the hierarchy here,
-so no query ever runs per row, per sub-command or per level (see docs/REPORTS.md).
+so no query ever runs per row, per sub-command or per level (see docs/REPORTS.md). Which records a
+user may see is decided by :mod:`dnqp.access.scoping` alone; the tree only says in which row of a
+report a command's records count.
 """
 
 from __future__ import annotations
@@ -10,18 +12,14 @@ import datetime
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from dnqp.access import scoping
-from dnqp.core.cache import TREE_GENERATION_KEY
 from partnerships.models import Command
 
 RECORDED = "recorded"
-# Entries :meth:`Tree.kept` holds per tree mode.
-KEPT_MAX = 512
 CURRENT = "current"
 BY_VALUES = (RECORDED, CURRENT)
 
@@ -46,66 +44,13 @@ class Tree:
     today: datetime.date
     _placed: dict[int, int] = field(default_factory=dict)
     _path: dict[int, tuple[int, ...]] = field(default_factory=dict)
-    _organisations: dict[int, frozenset[int]] = field(default_factory=dict)
     _row_keys: dict[int | None, dict[int, int]] = field(default_factory=dict)
     _children: dict[int | None, list[int]] = field(default_factory=dict)
-    _allowed: dict[tuple, tuple[int, ...] | None] = field(default_factory=dict)  # this request's only
-    _kept: dict[tuple, object] = field(default_factory=dict)
 
     @classmethod
     def load(cls, *, by: str = RECORDED, today: datetime.date | None = None) -> Tree:
-        today = today or timezone.localdate()
-        nodes, derived = _load_nodes()
-        # What is computed from the nodes (places, paths, organisations, row keys) is kept with them for
-        # as long as they are the current tree: the next request of the same generation finds it ready.
-        mode = derived.setdefault((by, today), {"placed": {}, "path": {}, "row_keys": {}, "children": {}, "kept": {}})
-        return cls(
-            nodes=nodes,
-            by=by,
-            today=today,
-            _placed=mode["placed"],
-            _path=mode["path"],
-            _organisations=derived.setdefault("organisations", {}),
-            _row_keys=mode["row_keys"],
-            _children=mode["children"],
-            _kept=mode["kept"],
-        )
-
-    def kept(self, key: tuple, build):
-        """``build()``, kept with this tree under ``key`` for as long as it is the current tree (this mode, this
-        day): for what depends on nothing but the tree and the key, such as a report's compiled SQL.
-
-        At most :data:`KEPT_MAX` entries; past that the oldest half is dropped (a process serves a few
-        scopes and periods again and again, not thousands).
-        """
-        found = self._kept.get(key)
-        if found is None:
-            found = build()
-            if len(self._kept) >= KEPT_MAX:
-                for old in list(self._kept)[: KEPT_MAX // 2]:
-                    self._kept.pop(old, None)
-            self._kept[key] = found
-        return found
-
-    def organisation(self, root: int) -> frozenset[int]:
-        """What ``Command.objects.organisation(root)`` selects, from this tree (for :mod:`dnqp.access.scoping`)."""
-        if root not in self._organisations:
-            links = [(n.id, n.parent_id, n.successor_id) for n in self.nodes.values()]
-            self._organisations[root] = frozenset(scoping.organisation_ids([root], links))
-        return self._organisations[root]
-
-    def scoped(self, user, queryset, command_ids=None, command_field: str = "command"):
-        """``queryset`` narrowed to what ``user`` may see among ``command_ids`` (None: all), by this tree.
-
-        :func:`dnqp.access.scoping.scope_records_among`: a list of ids instead of a recursive subquery per query.
-        """
-        # The ids are worked out once per user and list of commands (a dashboard filters 13 queries so).
-        key = (scoping.scope_root_id(user), None if command_ids is None else tuple(command_ids))
-        if key not in self._allowed:
-            self._allowed[key] = scoping.allowed_among(user, command_ids, self.organisation)
-        return scoping.scope_records_among(
-            user, queryset, command_ids, self.organisation, command_field=command_field, allowed=self._allowed[key]
-        )
+        rows = Command.objects.order_by().values_list(*Node._fields)
+        return cls(nodes={row[0]: Node(*row) for row in rows}, by=by, today=today or timezone.localdate())
 
     def exists(self, pk: int) -> bool:
         until = self.nodes[pk].valid_until
@@ -219,78 +164,15 @@ def resolve_scope(*, user, command, tree: Tree) -> int | None:
             pk = int(getattr(command, "pk", command))
         except (TypeError, ValueError):
             raise Http404(gettext("No such command.")) from None
-        if pk not in tree.nodes or not scoping.command_in_scope(user, pk, organisation=tree.organisation):
+        if pk not in tree.nodes or not scoping.command_in_scope(user, pk):
             raise Http404(gettext("No such command."))
     return tree.placed(pk)
 
 
-# The command tree changes far less often than the records: it has its own generation, bumped by every
-# write to a command (signals below, once at once and once at commit) and by the code that writes around
-# signals (``seed_scale``, ``restore``, ``load_demo``: :func:`invalidate_tree`). A write to a support line
-# drops the cached figures (dnqp/core/cache.py) but keeps the tree. Only with the shared report cache on.
-TREE_CACHE_KEY = "dnqp:reports:tree:{generation}"
-# The nodes of the last tree generation seen by this process.
-_memo: dict[int, tuple[dict[int, Node], dict]] = {}
-
-
-def tree_generation() -> int:
-    from dnqp.core import cache as report_cache
-
-    return report_cache.counter(TREE_GENERATION_KEY)
-
-
-def _bump_tree() -> None:
-    from dnqp.core import cache as report_cache
-
-    report_cache.bump(TREE_GENERATION_KEY)
-
-
-def invalidate_tree() -> None:
-    """Make every cached command tree and every cached figure unreachable (for writes around signals)."""
-    from dnqp.core import cache as report_cache
-
-    _bump_tree()
-    report_cache.invalidate()
-
-
-def _on_command_write(sender, **kwargs):
-    # The figures are dropped by dnqp.core.cache's own handlers; here only the tree, at once and at commit.
-    if kwargs.get("raw"):
-        return
-    from dnqp.core import cache as report_cache
-
-    report_cache.bump_now_and_at_commit(_bump_tree, kwargs.get("using"))
-
-
-def connect_signals() -> None:
-    post_save.connect(_on_command_write, sender=Command, dispatch_uid="dnqp-tree-save")
-    post_delete.connect(_on_command_write, sender=Command, dispatch_uid="dnqp-tree-delete")
-
-
-def _load_nodes() -> tuple[dict[int, Node], dict]:
-    """Every command as a Node, and a dict for what is derived from them: from this process's memo or the
-    shared cache for the current tree generation, else ONE query (id, parent, code, name, level, is_border,
-    valid_until, successor)."""
-    from django.core.cache import cache
-
-    from dnqp.core import cache as report_cache
-
-    def query() -> dict[int, Node]:
-        rows = Command.objects.order_by().values_list(*Node._fields)
-        return {row[0]: Node(*row) for row in rows}
-
-    if not report_cache.enabled():
-        return query(), {}
-    generation = tree_generation()
-    if generation in _memo:
-        return _memo[generation]
-    key = TREE_CACHE_KEY.format(generation=generation)
-    rows = cache.get(key)
-    if rows is None:
-        nodes = query()
-        cache.set(key, [tuple(n) for n in nodes.values()], timeout=24 * 3600)
-    else:
-        nodes = {row[0]: Node(*row) for row in rows}
-    _memo.clear()
-    _memo[generation] = (nodes, {})
-    return _memo[generation]
+def scoped(user, queryset, command_ids=None, command_field: str = "command"):
+    """``queryset`` narrowed to what ``user`` may see (:func:`dnqp.access.scoping.scope_records`) among the
+    records of ``command_ids`` (None: every command), e.g. the commands of a report's rows."""
+    queryset = scoping.scope_records(user, queryset, command_field)
+    if command_ids is None:
+        return queryset
+    return queryset.filter(**{f"{command_field}__in": list(command_ids)})

@@ -436,7 +436,7 @@ class RaceRetryMixin:
 
 
 class VersionedAdminMixin(RaceRetryMixin):
-    """Admin side of :mod:`dnqp.core.versioning` for a :class:`dnqp.core.db.VersionedModel`."""
+    """Admin side of :mod:`dnqp.core.versioning` for a :class:`dnqp.core.versioning.VersionedModel`."""
 
     form = VersionedModelForm
 

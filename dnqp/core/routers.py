@@ -7,8 +7,7 @@ Report code marks its reads with :func:`reporting_reads` (a context manager and 
 
 Inside it, and only there, :class:`ReplicaRouter` sends reads of every model to the ``replica``
 alias; writes always go to ``default``, and so do reads outside reporting code (a page that has
-just saved a record reads it back from the primary, never from a replica that lags behind). Raw
-SQL in report code uses ``connections[reporting_db()]``.
+just saved a record reads it back from the primary, never from a replica that lags behind).
 
 Without a replica (no ``replica`` alias, or the router not installed) nothing changes: every read
 goes to ``default``.
@@ -46,11 +45,6 @@ def _router_installed() -> bool:
 
 def replica_configured() -> bool:
     return REPLICA in settings.DATABASES and _router_installed()
-
-
-def reporting_db() -> str:
-    """The alias reporting reads use right now: ``replica`` inside :func:`reporting_reads`, if configured."""
-    return REPLICA if _reporting.get() and replica_configured() else DEFAULT_DB_ALIAS
 
 
 class ReplicaRouter:

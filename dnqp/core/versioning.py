@@ -1,6 +1,6 @@
 """Concurrent edits lose nothing: a save based on a stale copy of a record is refused, not written over.
 
-Every record carries ``version`` (:class:`dnqp.core.db.VersionedModel`). A client reads the record with its
+Every record carries ``version`` (:class:`VersionedModel`). A client reads the record with its
 version, and its save must move the row from exactly that version to the next one. The move is a single
 ``UPDATE … SET version = version + 1 WHERE id = %s AND version = %s``: of two concurrent saves based on the
 same version, the database lets exactly one through (the other updates no row and is refused), on SQLite
@@ -89,3 +89,12 @@ def refusal_error(instance: models.Model) -> ValidationError:
     except ValidationError as error:
         return error
     return ValidationError(REFUSED_MESSAGE)
+
+
+class VersionedModel(models.Model):
+    """A record that carries an edit counter, so a stale edit is refused instead of overwriting."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True

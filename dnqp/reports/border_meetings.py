@@ -16,8 +16,9 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext
 
-from dnqp.access.tree import RECORDED, Tree, resolve_scope
+from dnqp.access.tree import RECORDED, Tree, resolve_scope, scoped
 from dnqp.core.routers import reporting_reads
+from dnqp.spreadsheets.exports import export_response, log_export
 from events.choices import ActivityKind, EventStatus
 from events.models import ActivityPartner
 from partnerships.choices import AgreementKind, CommandLevel
@@ -71,7 +72,7 @@ def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -
         return []
 
     # Query 1: twinning/cooperation agreements of border commands in force during the year.
-    agreements = tree.scoped(user, Agreement.objects.filter(in_force_q(start, end), kind__in=KINDS), border)
+    agreements = scoped(user, Agreement.objects.filter(in_force_q(start, end), kind__in=KINDS), border)
     agreements = agreements.order_by()
     intervals: dict[tuple[int, int], list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
     partner_names: dict[int, tuple[str, str]] = {}
@@ -97,7 +98,7 @@ def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -
         return []
 
     # Query 2: non-cancelled border meetings of those commands in the year, one row per partner unit.
-    meetings = tree.scoped(
+    meetings = scoped(
         user,
         ActivityPartner.objects.filter(
             activity__kind=ActivityKind.BORDER_MEETING,
@@ -193,7 +194,6 @@ def border_meetings_rows(report: dict) -> Iterator[list]:
 
 def export_border_meetings(*, report: dict, fmt: str, user, filters: dict):
     """The CSV or XLSX file of ``report`` (the same file for the page and the API), logged."""
-    from dnqp.spreadsheets.exports import export_response, log_export
 
     scope = report["scope"]["code"] or "tat-ca"
     response = export_response(

@@ -7,19 +7,17 @@ never a second computation); the behind-on-border-meetings list is the border-me
 from __future__ import annotations
 
 import datetime
-import functools
 
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from dnqp.access.tree import RECORDED, Tree, resolve_scope
-from dnqp.core.cache import cached_report
-from dnqp.core.concurrent import run_all
-from dnqp.core.routers import reporting_db, reporting_reads
+from dnqp.access.tree import RECORDED, Tree, resolve_scope, scoped
+from dnqp.core.routers import reporting_reads
 from dnqp.reports.border_meetings import compute_border_meetings, period_end
-from dnqp.reports.yearly import fetch, fold_yearly, period_bounds, yearly_sql
+from dnqp.reports.caching import cached_report
+from dnqp.reports.yearly import fetch, fold_yearly, period_bounds, yearly_queries
 from events.choices import Category, Direction
 from events.models import Activity, Delegation, YearSummary
 from partnerships.choices import COUNTRY_CHOICES
@@ -94,7 +92,7 @@ def _event_item(row: dict, kind: str, url: str | None) -> dict:
 
 
 @reporting_reads()  # on the read replica when one is configured (dnqp/core/routers.py)
-@cached_report("dashboard")  # until the next write (dnqp/core/cache.py)
+@cached_report("dashboard")  # until the next write (dnqp/reports/caching.py)
 def dashboard_data(*, user, year: int, command=None, today: datetime.date | None = None) -> dict:
     """Cards, chart series and the lists of the dashboard for ``year`` and ``command``'s subtree.
 
@@ -109,8 +107,8 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
     scope = resolve_scope(user=user, command=command, tree=tree)
     command_ids = None if scope is None else sorted(tree.row_keys(scope))
 
-    def scoped(queryset):
-        return tree.scoped(user, queryset, command_ids)
+    def in_scope(queryset):
+        return scoped(user, queryset, command_ids)
 
     start, end = period_bounds(year)
     # Multi-year trend: the TREND_YEARS years ending with ``year``.
@@ -121,69 +119,44 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
 
     def events(kind, queryset, newest_first=False):
         order = ("-start_date", "-id") if newest_first else ("start_date", "id")
-        rows, more = _limited(scoped(queryset).order_by(*order).values(*EVENT_FIELDS[kind]))
+        rows, more = _limited(in_scope(queryset).order_by(*order).values(*EVENT_FIELDS[kind]))
         return [_event_item(row, kind, detail_urls[kind]) for row in rows], more
 
-    # Every query below is independent of the others: they run side by side where dnqp/core/concurrent.py
-    # allows (PostgreSQL, outside a transaction), else one after the other. Longest first.
-    agreements, delegations, activities, support = yearly_sql(
+    agreements, delegations, activities, support = yearly_queries(
         user=user, tree=tree, scope=scope, start=start, end=end, by_country=True
     )
-    (
-        border,
-        support_rows,
-        agreement_rows,
-        trend_rows,
-        month_rows,
-        delegation_rows,
-        activity_rows,
-        (up_d, up_d_more),
-        (up_a, up_a_more),
-        (over_d, over_d_more),
-        (over_a, over_a_more),
-        (expiring, expiring_more),
-    ) = run_all(
-        [
-            # Queries: the border-meetings report of the year (two, one after the other).
-            lambda: compute_border_meetings(user=user, tree=tree, scope=scope, year=year),
-            # Queries: the yearly report's support and agreements (the latter also gives the partner
-            # units in force per country).
-            functools.partial(fetch, support),
-            functools.partial(fetch, agreements),
-            # Query: the trend per year from the per-year summary the database keeps (events/summary.py):
-            # a few rows per command and year instead of every record of ten years.
-            functools.partial(
-                fetch,
-                scoped(YearSummary.objects.filter(year__gte=first, year__lte=year, metric__in=list(trend_metrics)))
-                .values("year", "metric")
-                .annotate(n=Sum("n"), vnd=Sum("vnd"))
-                .order_by(),
-            ),
-            # Query: delegations of ``year`` per (month, direction), cancelled excluded, by start date.
-            functools.partial(
-                fetch,
-                scoped(Delegation.objects.counted().starting_in(start, end))
-                .annotate(month=ExtractMonth("start_date"))
-                .values("month", "direction")
-                .annotate(n=Count("id"), members=Sum("member_count"))
-                .order_by(),
-            ),
-            # Queries: the yearly report's delegations and activities.
-            functools.partial(fetch, delegations),
-            functools.partial(fetch, activities),
-            # Queries: planned delegations / activities starting within UPCOMING_DAYS; planned ones already over.
-            lambda: events("delegation", Delegation.objects.upcoming(today, UPCOMING_DAYS)),
-            lambda: events("activity", Activity.objects.upcoming(today, UPCOMING_DAYS)),
-            lambda: events("delegation", Delegation.objects.overdue(today), newest_first=True),
-            lambda: events("activity", Activity.objects.overdue(today), newest_first=True),
-            # Query: agreements in force today whose last day is within EXPIRING_DAYS.
-            lambda: _limited(
-                scoped(Agreement.objects.expiring(today, EXPIRING_DAYS))
-                .select_related("command", "partner_unit")
-                .order_by("valid_until", "id")
-            ),
-        ],
-        using=reporting_db(),
+    # Queries: the border-meetings report of the year (two).
+    border = compute_border_meetings(user=user, tree=tree, scope=scope, year=year)
+    # Queries: the yearly report's four (the agreements' also give the partner units in force per country).
+    agreement_rows, delegation_rows, activity_rows, support_rows = (
+        fetch(query) for query in (agreements, delegations, activities, support)
+    )
+    # Query: the trend per year from the per-year summary the database keeps (events/summary.py): a few
+    # rows per command and year instead of every record of ten years.
+    trend_rows = fetch(
+        in_scope(YearSummary.objects.filter(year__gte=first, year__lte=year, metric__in=list(trend_metrics)))
+        .values("year", "metric")
+        .annotate(n=Sum("n"), vnd=Sum("vnd"))
+        .order_by()
+    )
+    # Query: delegations of ``year`` per (month, direction), cancelled excluded, by start date.
+    month_rows = fetch(
+        in_scope(Delegation.objects.counted().starting_in(start, end))
+        .annotate(month=ExtractMonth("start_date"))
+        .values("month", "direction")
+        .annotate(n=Count("id"), members=Sum("member_count"))
+        .order_by()
+    )
+    # Queries: planned delegations / activities starting within UPCOMING_DAYS; planned ones already over.
+    up_d, up_d_more = events("delegation", Delegation.objects.upcoming(today, UPCOMING_DAYS))
+    up_a, up_a_more = events("activity", Activity.objects.upcoming(today, UPCOMING_DAYS))
+    over_d, over_d_more = events("delegation", Delegation.objects.overdue(today), newest_first=True)
+    over_a, over_a_more = events("activity", Activity.objects.overdue(today), newest_first=True)
+    # Query: agreements in force today whose last day is within EXPIRING_DAYS.
+    expiring, expiring_more = _limited(
+        in_scope(Agreement.objects.expiring(today, EXPIRING_DAYS))
+        .select_related("command", "partner_unit")
+        .order_by("valid_until", "id")
     )
 
     # The yearly report's totals (cards, support by category), rolled up as the yearly report does.

@@ -1,31 +1,24 @@
-"""The yearly summary (SPEC "The yearly report"): totals per command or per report row first, then the
-roll-up in Python.
+"""The yearly summary: totals per command first, then the roll-up over the command tree in Python.
 
-Four grouped queries (agreements, delegations, activities, support), plus the one query that loads the
-command tree: agreements and activities ``GROUP BY command``, support and delegations grouped by the report
-row each command counts in (the tree's map joined to them). The number of queries never depends on the
-number of records, rows or levels. See docs/REPORTS.md for every definition and reading.
+Four grouped queries (agreements, delegations, activities, support, each ``GROUP BY command``), plus
+the one query that loads the command tree. The number of queries never depends on the number of
+records, rows or levels. See docs/REPORTS.md for every definition and reading.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import NamedTuple
 
-from django.db import connections, router
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404
 from django.utils.translation import gettext
 
-from dnqp.access import scoping
-from dnqp.access.tree import BY_VALUES, RECORDED, Tree, resolve_scope
-from dnqp.core.cache import cached_report
-from dnqp.core.concurrent import run_all
-from dnqp.core.db import regroup_by_mapping
-from dnqp.core.routers import reporting_db, reporting_reads
+from dnqp.access.tree import BY_VALUES, RECORDED, Tree, resolve_scope, scoped
+from dnqp.core.routers import reporting_reads
+from dnqp.reports.caching import cached_report
+from dnqp.spreadsheets.exports import export_response, log_export
 from events.choices import Category, Direction
 from events.models import Activity, ActivityPartner, Delegation, Expenditure
 from partnerships.models import Agreement, in_force_q
@@ -79,53 +72,9 @@ class _Acc:
         return out
 
 
-class Compiled(NamedTuple):
-    """A queryset's SQL and parameters, compiled for database ``using``: :func:`fetch` runs it as it is.
-
-    ``params`` None: the parameters are in ``sql`` already (PostgreSQL).
-    """
-
-    using: str
-    sql: str
-    params: tuple | None
-
-    @classmethod
-    def of(cls, queryset, *, rows: dict[int, int] | None = None) -> Compiled:
-        """``rows``: a {command id: report row} map; the query's first group (its command) is replaced by
-        the row, so that the database sums per row (:func:`dnqp.core.db.regroup_by_mapping`).
-
-        On PostgreSQL the parameters are bound into the SQL here, once, as psycopg2 binds them on every
-        execution anyway (on the client): the ids of a region's ~550 commands, in three arrays, cost psycopg2
-        more CPU to quote on each run than the rest of the yearly page's Python (4.5 of 7.3 ms per request).
-        """
-        compiler = queryset.query.get_compiler(queryset.db)
-        sql, params = compiler.as_sql()
-        connection = compiler.connection
-        if rows is not None:
-            sql, params = regroup_by_mapping(
-                sql,
-                params,
-                table=queryset.model._meta.db_table,
-                column="command_id",
-                mapping=rows,
-                vendor=connection.vendor,
-            )
-        if connection.vendor == "postgresql":
-            return cls(queryset.db, connection.ops.compose_sql(sql, params), None)
-        return cls(queryset.db, sql, tuple(params))
-
-
-def fetch(query) -> list[tuple]:
-    """The rows of a grouped ``.values(...).annotate(...)`` query (a queryset or :class:`Compiled`) as plain
-    tuples, in that column order.
-
-    The SQL is the ORM's own; skipping the model iterator's per-value converters matters at national
-    scale (tens of thousands of (command, category) groups).
-    """
-    compiled = query if isinstance(query, Compiled) else Compiled.of(query)
-    with connections[compiled.using].cursor() as cursor:
-        cursor.execute(compiled.sql, compiled.params)
-        return cursor.fetchall()
+def fetch(queryset) -> list[tuple]:
+    """The rows of a grouped ``.values(...).annotate(...)`` query as plain tuples, in that column order."""
+    return [tuple(row.values()) for row in queryset]
 
 
 def yearly_queries(
@@ -139,7 +88,7 @@ def yearly_queries(
     by_country: bool = False,
 ) -> list:
     """The four grouped queries of :func:`compute_yearly` (agreements, delegations, activities, support), per
-    command, built, not run: :func:`yearly_sql` compiles and keeps them for the report and the dashboard.
+    command, built, not run (the dashboard runs them too).
 
     ``by_country``: the agreements' groups also carry the partner unit's country (same groups).
     """
@@ -161,52 +110,20 @@ def yearly_queries(
     by_partner = ("command_id", "partner_unit_id") + (("partner_unit__country",) if by_country else ())
     return [
         # 1: agreements per (command, partner unit): signed in the period, in force in the period.
-        tree.scoped(user, agreements, command_ids)
+        scoped(user, agreements, command_ids)
         .values(*by_partner)
         .annotate(n_signed=Count("id", filter=signed), n_in_force=Count("id", filter=in_force))
         .order_by(),
         # 2: delegations per (command, direction), by start date, cancelled excluded.
-        tree.scoped(user, delegations, command_ids)
+        scoped(user, delegations, command_ids)
         .values("command_id", "direction")
         .annotate(n=Count("id"), members=Sum("member_count"))
         .order_by(),
         # 3: activities per command, by start date, cancelled excluded.
-        tree.scoped(user, activities, command_ids).values("command_id").annotate(n=Count("id")).order_by(),
+        scoped(user, activities, command_ids).values("command_id").annotate(n=Count("id")).order_by(),
         # 4: support per (command, category), by date.
-        tree.scoped(user, support, command_ids)
-        .values("command_id", "category")
-        .annotate(vnd=Sum("amount_vnd"))
-        .order_by(),
+        scoped(user, support, command_ids).values("command_id", "category").annotate(vnd=Sum("amount_vnd")).order_by(),
     ]
-
-
-def yearly_sql(*, user, tree: Tree, **criteria) -> list[Compiled]:
-    """:func:`yearly_queries` (``criteria``: its scope, start, end, country, by_country), compiled: built and
-    compiled once per command tree (:meth:`Tree.kept`).
-
-    Their SQL depends on nothing else than the arguments: the ids come from the tree and the user's scope
-    (its command, or everything), the rest from the criteria, every one of which is in the key. Building and
-    compiling the four querysets cost about as much Python as the rest of the yearly page (measured at
-    national scale: 4 to 7 ms a request), every time for the same SQL.
-    """
-    using = router.db_for_read(Expenditure)
-    key = ("yearly", using, scoping.scope_root_id(user), *sorted(criteria.items()))
-    rows = tree.row_keys(criteria["scope"])
-
-    def build() -> list[Compiled]:
-        agreements, delegations, activities, support = yearly_queries(user=user, tree=tree, **criteria)
-        # Support and delegations are summed per report row by the database (a region's year: ~100 and ~25
-        # groups instead of ~2,400 and ~700, and faster so than per command, measured at national scale).
-        # Agreements stay per (command, partner): as many groups either way (partners are counted
-        # distinct), and activities per command: the join cost more than the few hundred counts it saves.
-        return [
-            Compiled.of(agreements),
-            Compiled.of(delegations, rows=rows),
-            Compiled.of(activities),
-            Compiled.of(support, rows=rows),
-        ]
-
-    return tree.kept(key, build)
 
 
 def compute_yearly(
@@ -218,20 +135,10 @@ def compute_yearly(
     end: datetime.date,
     country: str | None = None,
 ) -> tuple[dict, list[dict]]:
-    """Totals and rows for ``scope`` (None: the whole tree) between ``start`` and ``end`` inclusive.
-
-    Four queries (:func:`yearly_sql`), side by side where :mod:`dnqp.core.concurrent` allows.
-    """
-    agreements, delegations, activities, support = yearly_sql(
-        user=user, tree=tree, scope=scope, start=start, end=end, country=country
-    )
-    # Longest first (support, then delegations, agreements, activities: measured at national scale), so
-    # that side by side the longest does not start last.
-    support_rows, delegation_rows, agreement_rows, activity_rows = run_all(
-        [functools.partial(fetch, query) for query in (support, delegations, agreements, activities)],
-        using=reporting_db(),
-    )
-    return fold_yearly(tree=tree, scope=scope, results=[agreement_rows, delegation_rows, activity_rows, support_rows])
+    """Totals and rows for ``scope`` (None: the whole tree) between ``start`` and ``end`` inclusive: four
+    grouped queries (:func:`yearly_queries`), rolled up the tree in Python."""
+    queries = yearly_queries(user=user, tree=tree, scope=scope, start=start, end=end, country=country)
+    return fold_yearly(tree=tree, scope=scope, results=[fetch(query) for query in queries])
 
 
 def fold_yearly(
@@ -239,8 +146,7 @@ def fold_yearly(
 ) -> tuple[dict, list[dict]]:
     """Totals and rows from the rows of the four :func:`yearly_queries`, rolled up the tree in Python.
 
-    Each result row starts with a command, or with the report row it counts in when the database has
-    grouped by rows already (:func:`yearly_sql`): the row of a report row is itself, so both add up alike.
+    Each result row starts with a command; the tree says in which report row it counts.
 
     ``partners_by_country``: a dict to fill with the partner units in force per country (the queries
     must have been built with ``by_country``).
@@ -297,7 +203,7 @@ def fold_yearly(
 
 
 @reporting_reads()  # on the read replica when one is configured (dnqp/core/routers.py)
-@cached_report("yearly")  # until the next write (dnqp/core/cache.py)
+@cached_report("yearly")  # until the next write (dnqp/reports/caching.py)
 def yearly_report(
     *,
     user,
@@ -378,7 +284,6 @@ def yearly_report_filename(report: dict, fmt: str) -> str:
 
 def export_yearly_report(*, report: dict, fmt: str, user, filters: dict):
     """The CSV or XLSX file of ``report`` (the same file for the page and the API), logged."""
-    from dnqp.spreadsheets.exports import export_response, log_export
 
     if fmt not in ("csv", "xlsx"):
         raise Http404

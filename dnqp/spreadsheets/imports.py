@@ -61,8 +61,8 @@ from import_export.formats import base_formats
 from import_export.forms import ExportForm
 
 from dnqp.access import scoping
-from dnqp.core.db import VersionedModel, fold
-from dnqp.core.versioning import EditConflict, claim_version, refusal_error
+from dnqp.core.text import fold
+from dnqp.core.versioning import EditConflict, VersionedModel, claim_version, refusal_error
 from dnqp.spreadsheets.exports import export_response, log_export, restore_text
 
 LANGUAGES = ("vi", "en")

@@ -6,20 +6,14 @@ Money is whole đồng: "1.234.567 ₫" in Vietnamese ("1,234,567 ₫" in Englis
 """
 
 import functools
-import html
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import formats
-from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
-
-from dnqp.reports.yearly import METRICS
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -73,75 +67,6 @@ def vnd(value) -> str:
         return f"{group_digits(int(value))} ₫"
     except (TypeError, ValueError):
         return str(value)
-
-
-@register.simple_tag
-def num_cells(figures, names: str) -> str:
-    """``<td class="num">{{ figures.name|num }}</td>`` for each of the space-separated ``names``, as one tag.
-
-    A report table shows hundreds of figures; one template variable and filter per cell cost more than the
-    rest of the yearly page's template (measured: 2.6 ms for a region's 13 rows, 0.8 ms so). Same HTML.
-    """
-    thousands = html.escape(_separators()[0])
-    cells = []
-    for name in names.split():
-        value = figures[name]
-        text = "" if value in (None, "") else group_digits(int(value), thousands)
-        cells.append(f'<td class="num">{text}</td>')
-    return mark_safe("".join(cells))
-
-
-# The yearly table's count columns after the command's code and name, in the report's order (support follows,
-# in đồng).
-YEARLY_COUNT_COLUMNS = tuple(metric for metric in METRICS if metric != "expenditure_vnd")
-
-
-# Any id: the profile URL is reversed with it once per table, then cut around it.
-_URL_ID = 987654321
-
-
-@register.simple_tag
-def yearly_rows(rows, print_view=False) -> str:
-    """The ``<tr>`` of each row of a yearly summary (``report.rows``): code, name (a link to the command's
-    profile, plain text on paper), the counts and the support in đồng; the scope's own row marked.
-
-    One tag for the table's body, as the admin writes its changelist rows (``items_for_result``): one template
-    variable, ``if`` and ``url`` per cell cost more than the rest of the yearly page's template (measured at
-    national scale: 1.3 ms for a region's 13 rows, 0.15 ms so). ``tests/test_template_yearly_rows.py`` keeps
-    it writing what the template loop wrote.
-    """
-    if not rows:
-        return format_html(
-            '\n    <tr><td colspan="11" class="muted">{}</td></tr>\n  ', gettext("No commands in this scope.")
-        )
-    thousands = html.escape(_separators()[0])
-    own_label = format_html(' <span class="muted">({})</span>', gettext("own records"))
-    # The profile's URL reversed once, the id put in its place per row (reverse() costs ~20 µs a call).
-    before_id, _id, after_id = (
-        html.escape(part) for part in reverse("command-detail", args=[_URL_ID]).rpartition(str(_URL_ID))
-    )
-
-    def number(value) -> str:
-        return "" if value in (None, "") else group_digits(int(value), thousands)
-
-    out = []
-    for row in rows:
-        own = bool(row.get("own"))
-        # html.escape is what Django's escape() runs, without its lazy-string wrapper (a third of this loop).
-        name = html.escape(str(row["name"]))
-        if not print_view:
-            name = f'<a href="{before_id}{int(row["command"])}{after_id}">{name}</a>'
-        counts = "".join(f'<td class="num">{number(row[column])}</td>' for column in YEARLY_COUNT_COLUMNS)
-        support = number(row["expenditure_vnd"])
-        out.append(
-            ('\n    <tr class="own-row">' if own else "\n    <tr>")
-            + f"\n      <td>{html.escape(str(row['code']))}</td>"
-            + f'\n      <td class="name">{name}{own_label if own else ""}</td>'
-            + f"\n      {counts}"
-            + f'\n      <td class="num money">{support and f"{support} ₫"}</td>'
-            + "\n    </tr>\n  "
-        )
-    return mark_safe("".join(out))  # noqa: S308 (every value above escaped)
 
 
 @register.filter

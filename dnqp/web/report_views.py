@@ -7,7 +7,7 @@ parameters, pick the scope among the user's visible commands and render.
 import calendar
 import contextlib
 import functools
-from urllib.parse import quote_plus
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -15,12 +15,10 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from dnqp.access import scoping
-from dnqp.core import cache as report_cache
 from dnqp.reports.border_meetings import border_meetings_report, export_border_meetings
 from dnqp.reports.dashboard import dashboard_data
 from dnqp.reports.params import BorderMeetingsParams, YearlyReportParams
@@ -60,7 +58,7 @@ def scope_choices(user, selected=None):
 def scope_widget(form, user, empty_label):
     """Turn the ``command`` number field into a select of the scopes offered to the user (:func:`scope_choices`)."""
     selected = form.data.get("command") if form.is_bound else None
-    # Choices are worked out when the select is rendered: no query when the form comes from the cache.
+    # Choices are worked out when the select is rendered (one query).
     form.fields["command"].widget = UnitSelect(
         choices=functools.cache(lambda: unit_choices(scope_choices(user, selected), empty_label))
     )
@@ -73,24 +71,9 @@ class DashboardParams(forms.Form):
     command = forms.IntegerField(label=_("Scope"), min_value=1, required=False)
 
 
-@functools.lru_cache(maxsize=4096)
-def _quote(text: str) -> str:
-    return quote_plus(text)
-
-
 def list_query(**params) -> str:
-    """The query string of the list behind a figure (lists of values repeat the key; empty values left out).
-
-    What ``urlencode(params, doseq=True)`` gives, with each key and value quoted once per process: a
-    dashboard builds about 170 such links from the same few years, commands and statuses.
-    """
-    parts = []
-    for key, value in params.items():
-        if value in (None, "", []):
-            continue
-        for item in value if isinstance(value, (list, tuple)) else (value,):
-            parts.append(f"{_quote(key)}={_quote(str(item))}")
-    return "&".join(parts)
+    """The query string of the list behind a figure (lists of values repeat the key; empty values left out)."""
+    return urlencode({key: value for key, value in params.items() if value not in (None, "", [])}, doseq=True)
 
 
 def dashboard_links(data: dict) -> dict:
@@ -156,38 +139,13 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "pages/dashboard.html"
 
     def get(self, request, *args, **kwargs):
-        # The whole page is cached per user (dnqp/core/cache.py): a hit costs the scope's query and one cache
-        # read, and no form, figures or template. Never with messages waiting, never a page not answering 200.
-        entry, response = report_cache.cached_page("dashboard", request)
-        if response is None:
-            response = self.build(request)
-            report_cache.store_page(entry, request, response)
-        # A logged-in page, with the user's CSRF token: no shared or browser cache keeps it.
-        patch_cache_control(response, private=True, no_store=True)
-        return response
-
-    def build(self, request):
         form = DashboardParams(request.GET)
         scope_widget(form, request.user, _("My whole scope"))
-        # The rendered figures are cached like the figures (dnqp/core/cache.py): same scope, data, day, language.
-        context = {
-            "form": form,
-            "title": _("Dashboard"),
-            **report_cache.fragment("dashboard-page", request.user, request.GET.urlencode()),
-            **report_cache.form_fragment("dashboard", request),
-        }
+        context = {"form": form, "title": _("Dashboard")}
         if not form.is_valid():
             return self.render_to_response(context, status=400)
         year = form.cleaned_data["year"] or timezone.localdate().year
         command = form.cleaned_data["command"]
-        cached_html = report_cache.cached_fragment("dnqp-dashboard", context)
-        if cached_html is not None:
-            # The figures' HTML is cached: it was rendered for this scope, parameters, data, day and
-            # language, so the figures passed the scope check (a command of another scope is a 404 and
-            # never rendered); no figures to load, no links or chart data to build. The only page without
-            # figures is a user with no scope (no command and no administrator role).
-            context.update(cached_html=cached_html, has_figures=not report_cache.scope_is_empty(request.user))
-            return self.render_to_response(context)
         try:
             data = dashboard_data(user=request.user, year=year, command=command)
         except Http404:
@@ -252,11 +210,6 @@ class YearlyReportView(LoginRequiredMixin, TemplateView):
     template_name = "pages/yearly_report.html"
     print_view = False
 
-    def render_to_response(self, context, **response_kwargs):
-        # The form's cache key after the figures: their cache read also read the counters it needs (one round trip).
-        context.update(report_cache.form_fragment("yearly", self.request))
-        return super().render_to_response(context, **response_kwargs)
-
     def get_form(self, *, for_page=True):
         data = self.request.GET.copy()
         data.pop("format", None)
@@ -266,7 +219,6 @@ class YearlyReportView(LoginRequiredMixin, TemplateView):
         if not for_page:  # a download needs no widgets (and so not the query of the scope select)
             return form
         scope_widget(form, self.request.user, _("My whole scope"))
-        # Worked out when rendered, like the scope's: the form's HTML usually comes from the cache.
         form.fields["country"].widget = UnitSelect(choices=lambda: [("", _("All countries")), *COUNTRY_CHOICES])
         form.fields["by"].widget = forms.RadioSelect(choices=form.fields["by"].choices)
         if not data.get("by"):
@@ -334,11 +286,7 @@ class BorderMeetingsView(LoginRequiredMixin, TemplateView):
             scope_widget(form, request.user, _("My whole scope"))
         if file_format and file_format not in EXPORT_FORMATS:
             return HttpResponseBadRequest(_("Unknown export format: choose csv or xlsx."), content_type="text/plain")
-        context = {
-            "form": form,
-            "title": _("Border meetings"),
-            **report_cache.form_fragment("border-meetings", request),
-        }
+        context = {"form": form, "title": _("Border meetings")}
         if not form.is_valid():
             if file_format:
                 return HttpResponseBadRequest(_("The report parameters are not valid."), content_type="text/plain")

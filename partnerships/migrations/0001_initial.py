@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # Accent-insensitive search (dnqp.core.db.Fold); a no-op on SQLite.
+        # Accent-insensitive search (dnqp.core.text.Fold); a no-op on SQLite.
         CreateExtension("unaccent"),
         migrations.CreateModel(
             name='Command',

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from dnqp.access.tree import invalidate_tree
+from dnqp.core.cache import invalidate
 from events import summary as year_summary
 
 # Rows that migrate itself creates (content types, permissions, the role groups) do not make a database
@@ -59,7 +59,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", str(source.resolve()), verbosity=0)
             year_summary.rebuild(connections[DEFAULT_DB_ALIAS])  # derived data, not in the backup (events/summary.py)
-        invalidate_tree()  # and every cached figure
+        invalidate()  # every cached figure
         User = get_user_model()
         counts = {
             "users": User.objects.count(),

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from dnqp.access.tree import invalidate_tree
+from dnqp.core.cache import invalidate
 from dnqp.data import scale as synthetic
 
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             synthetic.delete_synthetic(database)
         counts = synthetic.load(synthetic.SCALES[name], seed, using=database, progress=not options["no_progress"])
         # Written without model signals: drop every cached report figure.
-        invalidate_tree()  # and every cached figure
+        invalidate()  # every cached figure
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{label}: {n:,}" for label, n in counts.items())
         note = " beside real data" if beside_real else ""

@@ -1,0 +1,61 @@
+"""Accent-insensitive text: "chau duc" finds "Châu Đức", on SQLite and PostgreSQL alike."""
+
+import unicodedata
+
+from django.db import models
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
+
+
+def fold(text: str | None) -> str:
+    """Lower-case ``text`` and strip Vietnamese diacritics: "Châu Đức" → "chau duc"."""
+    if not text:
+        return ""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+class Fold(models.Func):
+    """SQL counterpart of :func:`fold`: ``lower(unaccent(x))`` on PostgreSQL, a Python function on SQLite."""
+
+    output_field = models.TextField()
+    arity = 1
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="dnqp_fold", **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # public.unaccent is created by migration partnerships 0001 (CreateExtension).
+        return super().as_sql(compiler, connection, template="lower(public.unaccent(%(expressions)s))", **extra_context)
+
+
+def search_q(fields: list[str], query: str) -> tuple[dict, models.Q]:
+    """Annotations and a filter that match every word of ``query`` in any of ``fields``, accent-insensitive.
+
+    Returns ``(annotations, q)`` for ``qs.annotate(**annotations).filter(q)``.
+    """
+    annotations = {
+        f"_fold_{i}": Fold(models.functions.Coalesce(field, models.Value(""))) for i, field in enumerate(fields)
+    }
+    q = models.Q()
+    for word in fold(query).split():
+        word_q = models.Q()
+        for alias in annotations:
+            word_q |= models.Q(**{f"{alias}__contains": word})
+        q &= word_q
+    return annotations, q
+
+
+def search(queryset: models.QuerySet, fields: list[str], query: str) -> models.QuerySet:
+    """Filter ``queryset`` to rows where every word of ``query`` appears in one of ``fields``."""
+    if not query or not query.strip():
+        return queryset
+    annotations, q = search_q(fields, query)
+    return queryset.alias(**annotations).filter(q)
+
+
+@receiver(connection_created)
+def _register_fold(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("dnqp_fold", 1, fold, deterministic=True)
