@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
-from dnqp.access.tree import invalidate_tree
+from dnqp.core.cache import invalidate
 from dnqp.models import ROLE_GROUPS, Profile, Role
 from events.models import Activity, Delegation, Expenditure, amount_in_vnd
 from partnerships.models import Agreement, Command, PartnerUnit
@@ -2237,5 +2237,5 @@ def load_demo(*, password: str | None = None) -> dict[str, Counter]:
     if password:
         loader.load_users(password)
     # Bulk inserts send no save signals: drop cached report figures explicitly once the data is committed.
-    transaction.on_commit(invalidate_tree)  # and every cached figure
+    transaction.on_commit(invalidate)  # every cached figure
     return loader.stats
