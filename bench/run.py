@@ -1,8 +1,9 @@
-"""``make bench``: the national-scale figures of issue 7 in one run, each beside its floors.
+"""``make bench``: the national-scale figures in one run, each beside its floors.
 
-For every path: the median of repeated requests to a real gunicorn (2 workers, loopback), the raw SQL
-of the same queries replayed with psycopg2 (the database's share), and a minimal logged-in Django view
-(the framework's share); so every figure is also a ratio, which holds on a noisy machine.
+For every path: the median of repeated requests to a real gunicorn (2 workers, loopback), uncached where
+it says so, for a region's analyst and for an administrator's whole country; beside it the raw SQL of
+the same queries replayed with psycopg2 (the database's share) and a minimal logged-in Django view (the
+framework's share). The budgets are absolute (``TARGETS``); the ratios are shown, not judged.
 
 Uses the PostgreSQL database ``dnqp_bench`` (created, migrated and seeded with
 ``seed_scale --scale national`` if needed) and Redis database 7. Writes ``bench/results.json`` and the
@@ -390,6 +391,8 @@ def run() -> dict:
 
     paths = {
         "dashboard": f"/?year={YEAR}",
+        "dashboard_country": f"/?year={YEAR}",
+        "yearly_10y_country": f"/reports/yearly/?year={YEAR - 9}&year_to={YEAR}",
         "yearly_1y": f"/reports/yearly/?year={YEAR}",
         "yearly_10y": f"/reports/yearly/?year={YEAR - 9}&year_to={YEAR}",
         "yearly_10y_xlsx": f"/reports/yearly/?year={YEAR - 9}&year_to={YEAR}&format=xlsx",
@@ -400,7 +403,8 @@ def run() -> dict:
         "csv_all": "/support/?format=csv",
         "ping": "/bench/ping/",
     }
-    as_root = {"admin_changelist", "admin_change", "csv_all"}
+    # An administrator's whole country (the widest scope a user has) beside the region's analyst.
+    as_root = {"admin_changelist", "admin_change", "csv_all", "dashboard_country", "yearly_10y_country"}
     results["scope"] = {"analyst_command": region.code, "year": YEAR}
 
     log("capturing the queries of every view (in process) and replaying them with psycopg2")
@@ -451,6 +455,10 @@ def run() -> dict:
             log(f"{name} (uncached)")
             figures[name] = median_ms(analyst_client, paths[name], before=cache.invalidate, raw=raw[name])
 
+        for name in ("dashboard_country", "yearly_10y_country"):
+            log(f"{name}: an administrator's whole country (uncached)")
+            figures[name] = median_ms(root_client, paths[name], before=cache.invalidate, raw=raw[name])
+
         for name in ("admin_changelist", "admin_change", "api_list"):
             log(name)
             figures[name] = median_ms(client_for(name), paths[name], raw=raw[name])
@@ -480,13 +488,13 @@ def run() -> dict:
 
 TARGETS = [
     ("dashboard_uncached", "median_ms", "<=", 120),
-    ("dashboard_uncached", "x_raw_sql", "<=", 2),
+    ("dashboard_country", "median_ms", "<=", 120),
     ("dashboard_cached", "median_ms", "<=", 10),
     ("dashboard_cached", "req_per_s", ">=", 600),
     ("yearly_1y", "median_ms", "<=", 200),
-    ("yearly_1y", "x_raw_sql", "<=", 1.25),
     ("yearly_10y", "median_ms", "<=", 1000),
     ("yearly_10y_xlsx", "median_ms", "<=", 1000),
+    ("yearly_10y_country", "median_ms", "<=", 300),
     ("csv_all", "rows_per_s", ">=", 150_000),
     ("csv_all", "worker_rss_growth_mb", "<=", 20),
     ("admin_changelist", "median_ms", "<=", 150),

@@ -15,7 +15,7 @@ from partnerships.models import Command
 
 
 class Role(models.TextChoices):
-    """The four roles of SPEC.md; each is a Django group of the same label (created by a migration)."""
+    """The four roles (docs/SECURITY.md "Roles"); each is a Django group of the same label (created by a migration)."""
 
     ADMIN = "admin", _("Administrator")
     STAFF = "staff", _("Data-entry staff")

@@ -1,4 +1,4 @@
-"""Choice values of the events app (SPEC.md "Domain model": the values are a contract)."""
+"""Choice values of the events app (docs/API.md "Fields and values": the values are a contract)."""
 
 from babel.numbers import list_currencies
 from django.db import models

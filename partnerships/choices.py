@@ -1,4 +1,4 @@
-"""Choice values of the partnerships app (SPEC.md "Domain model": the values are a contract)."""
+"""Choice values of the partnerships app (docs/API.md "Fields and values": the values are a contract)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

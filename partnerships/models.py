@@ -384,7 +384,7 @@ class Agreement(VersionedModel):
     def clean(self):
         errors = {}
         if self.signed_on and not self.valid_from:
-            self.valid_from = self.signed_on  # the SPEC's default; save() does the same
+            self.valid_from = self.signed_on  # the documented default (docs/API.md); save() does the same
         valid_from = self.valid_from or self.signed_on
         if valid_from and self.valid_until and self.valid_until < valid_from:
             errors["valid_until"] = _("The last day in force cannot be before the first day in force.")

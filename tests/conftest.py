@@ -13,7 +13,7 @@ D = datetime.date
 
 @pytest.fixture
 def worked_example(db):
-    """The case of shared/examples/worked-example.md: Bình Phước merged into Đồng Nai, with Lộc Ninh."""
+    """The case of docs/WORKED_EXAMPLE.md: Bình Phước merged into Đồng Nai, with Lộc Ninh."""
     qk7 = f.command("QK7", "Bộ Tư lệnh Quân khu 7", level="military_region")
     dn = f.command("DN", "Bộ CHQS tỉnh Đồng Nai", parent=qk7)
     bp = f.command(

@@ -1,4 +1,4 @@
-"""Plain functions that build realistic records for tests (names from the seed articles)."""
+"""Plain functions that build realistic records for tests (names from the articles of docs/SOURCES.md)."""
 
 import datetime
 from decimal import Decimal

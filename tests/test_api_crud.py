@@ -1,4 +1,4 @@
-"""Every resource of /api/v1/: list, retrieve, create, update (PUT and PATCH), delete, with SPEC field names."""
+"""Every resource of /api/v1/: list, retrieve, create, update (PUT and PATCH), delete, field names of docs/API.md."""
 
 import pytest
 

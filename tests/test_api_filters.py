@@ -1,4 +1,4 @@
-"""Every list filter of the API (SPEC "API contract"): the shared FilterSets, applied within the scope."""
+"""Every list filter of the API (docs/API.md "Lists"): the shared FilterSets, applied within the scope."""
 
 import datetime
 

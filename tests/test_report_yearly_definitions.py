@@ -1,4 +1,4 @@
-"""The definitions of the yearly report on the edge cases SPEC.md names (dates, renewals, status, money)."""
+"""The definitions of the yearly report on the edge cases docs/REPORTS.md names (dates, renewals, status, money)."""
 
 import datetime
 from decimal import Decimal

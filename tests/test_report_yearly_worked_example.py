@@ -1,4 +1,4 @@
-"""The yearly report on the worked example (shared/examples/worked-example.md), every figure by hand."""
+"""The yearly report on the worked example (docs/WORKED_EXAMPLE.md), every figure by hand."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""The role groups hold the model permissions SPEC.md "Who uses it" gives each role."""
+"""The role groups hold the model permissions docs/SECURITY.md "Roles" gives each role."""
 
 import pytest
 

@@ -461,7 +461,7 @@ def test_api_delete(world, who, kind):
         record = world["records"][(kind.name, code)]
         Attachment.objects.filter(object_id=record.pk, content_type__model=kind.model._meta.model_name).delete()
         response = client.delete(f"{kind.api}{record.pk}/")
-        if response.status_code == 409:  # other records depend on it: refused, nothing deleted (SPEC "Errors")
+        if response.status_code == 409:  # other records depend on it: refused, nothing deleted (docs/API.md "Errors")
             assert who.writes and who.sees(code)
         else:
             expect_api(who, response, who.sees(code), ok=204, write=True)

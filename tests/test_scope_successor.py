@@ -1,4 +1,4 @@
-"""After a merger the successor command answers for its predecessors' records (SPEC: the 2025 mergers)."""
+"""After a merger the successor command answers for its predecessors' records (docs/REPORTS.md: the 2025 mergers)."""
 
 from dnqp.access import scoping
 from dnqp.reports.yearly import yearly_report

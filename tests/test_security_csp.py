@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, Resolver404, resolve
 
 OWN_SOURCES = {"'self'", "'none'", "data:", "'unsafe-inline'"}  # unsafe-inline: style-src only (checked below)
 
-# (path, who): "anonymous" pages are served before login; {name} is the id of that worked-example record.
+# (path, who): "anonymous" pages are served before login; {name} is the id of that worked example record.
 PAGES = [
     ("/admin/login/", "anonymous"),
     ("/accounts/login/", "anonymous"),

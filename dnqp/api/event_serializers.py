@@ -1,4 +1,4 @@
-"""API representations of delegations, activities and support: SPEC.md field names, links as ids."""
+"""API representations of delegations, activities and support: field names of docs/API.md, links as ids."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers

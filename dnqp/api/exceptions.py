@@ -1,4 +1,4 @@
-"""API errors as SPEC.md "Errors" states them: a message per field, 409 for protected deletes, never 500."""
+"""API errors as docs/API.md "Errors" states them: a message per field, 409 for protected deletes, never 500."""
 
 import json
 

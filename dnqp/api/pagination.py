@@ -5,7 +5,7 @@ from rest_framework.pagination import PageNumberPagination
 class Pagination(PageNumberPagination):
     """``{"count", "next", "previous", "results"}``; ``page_size`` may be asked for, up to 1,000.
 
-    A ``page`` that is not a whole number from 1 up is invalid input, a 400 on ``page`` (SPEC "Errors");
+    A ``page`` that is not a whole number from 1 up is invalid input, a 400 on ``page`` (docs/API.md "Errors");
     a page after the last one stays DRF's 404.
     """
 

@@ -1,4 +1,4 @@
-"""API representations of units and agreements: SPEC.md field names, foreign keys as ids."""
+"""API representations of units and agreements: field names of docs/API.md, foreign keys as ids."""
 
 from rest_framework import serializers
 

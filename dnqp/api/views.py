@@ -233,7 +233,7 @@ class ReportView(APIView):
 
 @extend_schema_view(get=report_schema(params.YearlyReportParams, YearlyReportSerializer))
 class YearlyReportView(ReportView):
-    """The yearly summary (SPEC "The yearly report"): the same figures and files as the page."""
+    """The yearly summary (docs/REPORTS.md "Yearly report"): the same figures and files as the page."""
 
     params_class = params.YearlyReportParams
     build = staticmethod(yearly.yearly_report)
@@ -242,7 +242,7 @@ class YearlyReportView(ReportView):
 
 @extend_schema_view(get=report_schema(params.BorderMeetingsParams, BorderMeetingsReportSerializer))
 class BorderMeetingsReportView(ReportView):
-    """Border liaison meetings due and held per twinned pair in a year (SPEC "The border-meetings report")."""
+    """Border liaison meetings due and held per twinned pair in a year (docs/REPORTS.md "Border-meetings report")."""
 
     params_class = params.BorderMeetingsParams
     build = staticmethod(border_meetings.border_meetings_report)

@@ -1,4 +1,4 @@
-"""The four roles of SPEC.md as Django groups with their model permissions."""
+"""The four roles (docs/SECURITY.md "Roles") as Django groups with their model permissions."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
