@@ -119,8 +119,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    # Django's Redis cache, reusing its redis-py clients (dnqp/core/cache_backend.py).
-    CACHES = {"default": {"BACKEND": "dnqp.core.cache_backend.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dnqp"}}
 # Dashboard and report figures cached per scope and parameters, dropped on every write (dnqp/core/cache.py).

@@ -284,23 +284,3 @@ def test_the_other_event_lists_use_the_same_hierarchy(client, data):
         assert "admin/events/change_list.html" in [t.name for t in response.templates]
         assert admin_paging.date_hierarchy(cl) == admin_list.date_hierarchy(cl)
         assert '<a href="?start_date__year=2020">2020</a>' in response.content.decode()
-
-
-# --- the rows -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("language", ["vi", "en"])
-def test_the_row_checkbox_is_django_s_html(data, language):
-    from django.contrib import admin
-    from django.utils import translation
-
-    command = f.command("DB", 'Đồn "Biên phòng" <b>&</b>', parent=data["bp"])
-    line = Expenditure.objects.first()
-    with translation.override(language):
-        for obj in (command, line):
-            model_admin = admin.site._registry[type(obj)]
-            html = model_admin.action_checkbox(obj)
-            assert html == admin.ModelAdmin.action_checkbox(model_admin, obj)
-            assert f'name="_selected_action" value="{obj.pk}" class="action-select"' in html
-        html = admin.site._registry[Command].action_checkbox(command)
-        assert "&quot;Biên phòng&quot; &lt;b&gt;&amp;&lt;/b&gt;" in html

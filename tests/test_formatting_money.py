@@ -1,9 +1,9 @@
-"""Money as Vietnamese documents write it: "1.234.567 ₫", large totals in tỷ đồng."""
+"""Money as Vietnamese documents write it: "1.234.567 ₫", large totals in tỷ đồng; English separators in English."""
 
 import pytest
 from django.utils import translation
 
-from dnqp.core.money_format import format_vnd, format_vnd_billions
+from dnqp.core.money import format_ty_dong, format_vnd
 
 
 @pytest.mark.parametrize(
@@ -11,7 +11,8 @@ from dnqp.core.money_format import format_vnd, format_vnd_billions
     [(1_234_567, "1.234.567 ₫"), (0, "0 ₫"), (999, "999 ₫"), (-80_000_000, "-80.000.000 ₫"), (None, "")],
 )
 def test_format_vnd(amount, expected):
-    assert format_vnd(amount) == expected
+    with translation.override("vi"):
+        assert format_vnd(amount) == expected
 
 
 @pytest.mark.parametrize(
@@ -23,11 +24,12 @@ def test_format_vnd(amount, expected):
         (23_500_500, "0 tỷ đồng"),
     ],
 )
-def test_format_vnd_billions_in_vietnamese(amount, expected):
+def test_format_ty_dong_in_vietnamese(amount, expected):
     with translation.override("vi"):
-        assert format_vnd_billions(amount) == expected
+        assert format_ty_dong(amount) == expected
 
 
-def test_format_vnd_billions_in_english():
+def test_english_separators_in_english():
     with translation.override("en"):
-        assert format_vnd_billions(2_060_000_000, decimals=2) == "2,06 billion đồng"
+        assert format_vnd(1_234_567) == "1,234,567 ₫"
+        assert format_ty_dong(2_060_000_000, places=2) == "2.06 billion đồng"

@@ -145,6 +145,22 @@ def scope_records(user, queryset: models.QuerySet, command_field: str = "command
     return queryset.filter(**{f"{command_field}__in": subtree})
 
 
+def commands_under(user, command, *, follow_mergers: bool) -> list[int] | None:
+    """The ids of the commands whose records count under ``command`` and that ``user`` may see, in one query:
+    ``command``'s subtree, with the commands merged into it if ``follow_mergers``. None: no limit (an
+    unlimited user's whole tree, ``command`` None). For reports, which filter several queries by them."""
+    root = scope_root_id(user)
+    if command is None:
+        if root == ALL:
+            return None
+        commands = visible_commands(user)
+    else:
+        commands = Command.objects.organisation(command) if follow_mergers else Command.objects.subtree(command)
+        if root != ALL:
+            commands = commands.filter(pk__in=visible_commands(user).values("pk"))
+    return list(commands.order_by("pk").values_list("pk", flat=True))
+
+
 def record_in_scope(user, record) -> bool:
     """True if ``user`` may see ``record`` (any scoped model or a unit)."""
     from partnerships.models import PartnerUnit

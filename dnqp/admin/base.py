@@ -18,7 +18,6 @@ import datetime
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin import helpers
 from django.contrib.admin import widgets as admin_widgets
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.contenttypes.admin import BaseGenericInlineFormSet, GenericTabularInline
@@ -31,8 +30,8 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.timezone import localtime
-from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 
 from dnqp.access.accounts import ChangeReasonAdminMixin
@@ -568,17 +567,6 @@ class BaseAdmin(
     show_full_result_count = False
     list_per_page = 50
     save_on_top = True
-
-    def action_checkbox(self, obj):
-        """Django's checkbox of a changelist row, the same HTML written directly: Django renders a widget
-        template for each row, a quarter of the CPU time of a page of 50 support lines."""
-        label = format_html(gettext("Select this object for an action - {}"), str(obj))
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            str(obj.pk),
-            label,
-        )
 
 
 class UnitAdmin(NotFoundMixin, BaseAdmin):

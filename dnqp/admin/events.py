@@ -15,7 +15,7 @@ from dnqp.admin.base import (
 )
 from dnqp.admin.event_forms import ExpenditureForm
 from dnqp.admin.units import CommandSubtreeFilter, CountryFilter, PartnerCountryFilter
-from dnqp.core.money_format import format_vnd
+from dnqp.core.money import format_vnd
 from dnqp.spreadsheets.event_resources import ActivityResource, DelegationResource, ExpenditureResource
 from dnqp.spreadsheets.imports import SpreadsheetAdminMixin
 from events.models import Activity, ActivityPartner, Delegation, DelegationPartner, Expenditure

@@ -1,10 +1,47 @@
-"""Money: amounts in whole đồng, a foreign amount × its rate rounded half up, exactly on both databases."""
+"""Money: amounts in whole đồng, a foreign amount × its rate rounded half up, and how both are written.
+
+Written as Vietnamese documents write them: "1.234.567 ₫", large totals also in "560,5 tỷ đồng"
+("1,234,567 ₫" and "560.5 billion đồng" in English). The separators come from the active language's
+format module (``dnqp/formats``); one formatter for pages, the admin and the print view.
+"""
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
+from django.utils import formats
+from django.utils.translation import get_language
+
+BILLION = 1_000_000_000
+# The unit word of the "tỷ đồng" figure per language (a format, like the date format, not a message:
+# it must read correctly even before a translation catalogue is compiled).
+BILLION_UNIT = {"vi": "tỷ đồng", "en": "billion đồng"}
+
+
+def group_digits(value: int) -> str:
+    """``1234567`` → ``"1.234.567"`` with the active language's thousand separator."""
+    sign = "-" if value < 0 else ""
+    return sign + f"{abs(int(value)):,}".replace(",", formats.get_format("THOUSAND_SEPARATOR"))
+
+
+def format_vnd(value: int | None) -> str:
+    """Whole đồng: ``1234567`` → ``"1.234.567 ₫"`` (empty for None)."""
+    return "" if value is None else f"{group_digits(int(value))} ₫"
+
+
+def format_ty_dong(value: int | None, places: int = 1) -> str:
+    """Đồng as billions: ``560_500_000_000`` → ``"560,5 tỷ đồng"`` (rounded half up, trailing zeros dropped)."""
+    if value is None:
+        return ""
+    billions = (Decimal(int(value)) / BILLION).quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
+    whole, _dot, fraction = f"{abs(billions):f}".partition(".")
+    fraction = fraction.rstrip("0")
+    text = ("-" if billions < 0 else "") + group_digits(int(whole))
+    if fraction:
+        text += formats.get_format("DECIMAL_SEPARATOR") + fraction
+    unit = BILLION_UNIT.get((get_language() or "vi").split("-")[0], BILLION_UNIT["en"])
+    return f"{text} {unit}"
 
 
 def product_half_up(a, b) -> int:

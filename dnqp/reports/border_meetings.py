@@ -1,4 +1,4 @@
-"""The border-meetings report (SPEC "The border-meetings report").
+"""The border-meetings report (docs/REPORTS.md, "Border meetings").
 
 A pair = a border command (``is_border``) and a partner unit with a ``twinning`` or ``cooperation``
 agreement in force during the year. Meetings are due monthly (commune), quarterly (district) or
@@ -10,7 +10,6 @@ unit starts in it. Three queries: the command tree, the agreements, the meetings
 from __future__ import annotations
 
 import datetime
-import functools
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -29,7 +28,6 @@ KINDS = (AgreementKind.TWINNING, AgreementKind.COOPERATION)
 PERIOD_MONTHS = {CommandLevel.COMMUNE: 1, CommandLevel.DISTRICT: 3, CommandLevel.PROVINCE: 6}
 
 
-@functools.lru_cache(maxsize=1024)
 def periods_of_year(year: int, months: int) -> tuple[tuple[str, datetime.date, datetime.date], ...]:
     """``(label, first day, last day)`` of each period of ``year`` (``YYYY-MM``, ``YYYY-Qn``, ``YYYY-Hn``)."""
     out = []
@@ -49,7 +47,6 @@ def periods_of_year(year: int, months: int) -> tuple[tuple[str, datetime.date, d
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=4096)
 def period_end(label: str) -> datetime.date:
     """The last day of a period label (``2022-04``, ``2022-Q4``, ``2022-H2``)."""
     year, part = label.split("-")

@@ -13,7 +13,7 @@ from django.db.models.functions import ExtractMonth
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from dnqp.access.tree import RECORDED, Tree, resolve_scope, scoped
+from dnqp.access.tree import RECORDED, Tree, resolve_scope
 from dnqp.core.routers import reporting_reads
 from dnqp.reports.border_meetings import compute_border_meetings, period_end
 from dnqp.reports.caching import cached_report
@@ -105,10 +105,11 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
     # Query: the command tree (the scope check may add scoping's own queries: roles, user's command).
     tree = Tree.load(by=RECORDED, today=today)
     scope = resolve_scope(user=user, command=command, tree=tree)
-    command_ids = None if scope is None else sorted(tree.row_keys(scope))
+
+    command_ids = tree.commands_under(user, scope)  # one query
 
     def in_scope(queryset):
-        return scoped(user, queryset, command_ids)
+        return queryset if command_ids is None else queryset.filter(command_id__in=command_ids)
 
     start, end = period_bounds(year)
     # Multi-year trend: the TREND_YEARS years ending with ``year``.
@@ -123,7 +124,7 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
         return [_event_item(row, kind, detail_urls[kind]) for row in rows], more
 
     agreements, delegations, activities, support = yearly_queries(
-        user=user, tree=tree, scope=scope, start=start, end=end, by_country=True
+        command_ids=command_ids, start=start, end=end, by_country=True
     )
     # Queries: the border-meetings report of the year (two).
     border = compute_border_meetings(user=user, tree=tree, scope=scope, year=year)

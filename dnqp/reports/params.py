@@ -11,7 +11,7 @@ BY_CHOICES = [("recorded", _("As recorded")), ("current", _("By current organisa
 
 
 class YearlyReportParams(forms.Form):
-    """``year``, ``year_to``, ``command``, ``country``, ``by`` of the yearly summary (SPEC "The yearly report")."""
+    """``year``, ``year_to``, ``command``, ``country``, ``by`` of the yearly summary (docs/REPORTS.md)."""
 
     year = forms.IntegerField(
         label=_("Year"),

@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404
 from django.utils.translation import gettext
 
-from dnqp.access.tree import BY_VALUES, RECORDED, Tree, resolve_scope, scoped
+from dnqp.access.tree import BY_VALUES, RECORDED, Tree, resolve_scope
 from dnqp.core.routers import reporting_reads
 from dnqp.reports.caching import cached_report
 from dnqp.spreadsheets.exports import export_response, log_export
@@ -23,7 +23,7 @@ from events.choices import Category, Direction
 from events.models import Activity, ActivityPartner, Delegation, Expenditure
 from partnerships.models import Agreement, in_force_q
 
-# The additive metrics, in the order of the SPEC; ``partners_twinned`` is a distinct count.
+# The additive metrics, in the order of docs/REPORTS.md; ``partners_twinned`` is a distinct count.
 METRICS = (
     "agreements_signed",
     "agreements_in_force",
@@ -79,9 +79,7 @@ def fetch(queryset) -> list[tuple]:
 
 def yearly_queries(
     *,
-    user,
-    tree: Tree,
-    scope: int | None,
+    command_ids: list[int] | None,
     start: datetime.date,
     end: datetime.date,
     country: str | None = None,
@@ -92,8 +90,10 @@ def yearly_queries(
 
     ``by_country``: the agreements' groups also carry the partner unit's country (same groups).
     """
-    # The whole tree needs no IN list (a report of everything aggregates everything).
-    command_ids = None if scope is None else (sorted(tree.row_keys(scope)) or [0])
+
+    def under(queryset):
+        return queryset if command_ids is None else queryset.filter(command_id__in=command_ids)
+
     signed = Q(signed_on__gte=start, signed_on__lte=end)
     in_force = in_force_q(start, end)
     agreements = Agreement.objects.filter(signed | in_force)
@@ -110,19 +110,19 @@ def yearly_queries(
     by_partner = ("command_id", "partner_unit_id") + (("partner_unit__country",) if by_country else ())
     return [
         # 1: agreements per (command, partner unit): signed in the period, in force in the period.
-        scoped(user, agreements, command_ids)
+        under(agreements)
         .values(*by_partner)
         .annotate(n_signed=Count("id", filter=signed), n_in_force=Count("id", filter=in_force))
         .order_by(),
         # 2: delegations per (command, direction), by start date, cancelled excluded.
-        scoped(user, delegations, command_ids)
+        under(delegations)
         .values("command_id", "direction")
         .annotate(n=Count("id"), members=Sum("member_count"))
         .order_by(),
         # 3: activities per command, by start date, cancelled excluded.
-        scoped(user, activities, command_ids).values("command_id").annotate(n=Count("id")).order_by(),
+        under(activities).values("command_id").annotate(n=Count("id")).order_by(),
         # 4: support per (command, category), by date.
-        scoped(user, support, command_ids).values("command_id", "category").annotate(vnd=Sum("amount_vnd")).order_by(),
+        under(support).values("command_id", "category").annotate(vnd=Sum("amount_vnd")).order_by(),
     ]
 
 
@@ -137,7 +137,8 @@ def compute_yearly(
 ) -> tuple[dict, list[dict]]:
     """Totals and rows for ``scope`` (None: the whole tree) between ``start`` and ``end`` inclusive: four
     grouped queries (:func:`yearly_queries`), rolled up the tree in Python."""
-    queries = yearly_queries(user=user, tree=tree, scope=scope, start=start, end=end, country=country)
+    command_ids = tree.commands_under(user, scope)  # one query: the commands counted, the user's scope applied
+    queries = yearly_queries(command_ids=command_ids, start=start, end=end, country=country)
     return fold_yearly(tree=tree, scope=scope, results=[fetch(query) for query in queries])
 
 
@@ -214,7 +215,7 @@ def yearly_report(
     by: str = RECORDED,
     today: datetime.date | None = None,
 ) -> dict:
-    """The yearly summary as the SPEC JSON (all figures Python ints).
+    """The yearly summary as the API returns it (docs/API.md) (all figures Python ints).
 
     ``command``: an id or a Command (default: the user's command; the whole tree for an unlimited user).
     Unknown or outside the user's scope → ``Http404``. ``today`` (default: today) decides which commands

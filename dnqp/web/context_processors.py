@@ -1,8 +1,6 @@
 """What every page's header shows: the main menu, with the entry of the current page marked."""
 
-import functools
-
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # (URL name, label) of the main menu, in its order; an entry is current on its page and the pages under it.
@@ -21,21 +19,13 @@ MAIN_MENU = (
 HEADER_LINKS = {"home": "dashboard", "set_language": "set_language", "logout": "logout", "admin": "admin:index"}
 
 
-@functools.lru_cache(maxsize=8)
-def _urls(script_prefix: str) -> tuple[tuple[str, ...], dict[str, str]]:
-    # Reversed once per process and script prefix (reverse() reads it), not 14 times per page.
-    return tuple(reverse(name) for name, _label in MAIN_MENU), {
-        key: reverse(name) for key, name in HEADER_LINKS.items()
-    }
-
-
 def navigation(request) -> dict:
     """``main_menu``: ``{"url", "label", "current"}`` per entry; ``header_urls``: the header's other links."""
-    menu_urls, header_urls = _urls(get_script_prefix())
     path = request.path
     menu = []
-    for (name, label), url in zip(MAIN_MENU, menu_urls, strict=True):
+    for name, label in MAIN_MENU:
+        url = reverse(name)
         # The dashboard is the site's root: current on itself only; the others on their pages and below.
         current = path == url if name == "dashboard" else path.startswith(url)
         menu.append({"url": url, "label": label, "current": current})
-    return {"main_menu": menu, "header_urls": header_urls}
+    return {"main_menu": menu, "header_urls": {key: reverse(name) for key, name in HEADER_LINKS.items()}}
