@@ -486,16 +486,15 @@ def run() -> dict:
     return results
 
 
+# The budgets: absolute, uncached, for a region's analyst and for an administrator's whole country. Cached
+# pages, throughput and CSV speed are measured and shown beside them, not judged.
 TARGETS = [
     ("dashboard_uncached", "median_ms", "<=", 120),
     ("dashboard_country", "median_ms", "<=", 120),
-    ("dashboard_cached", "median_ms", "<=", 10),
-    ("dashboard_cached", "req_per_s", ">=", 600),
     ("yearly_1y", "median_ms", "<=", 200),
     ("yearly_10y", "median_ms", "<=", 1000),
     ("yearly_10y_xlsx", "median_ms", "<=", 1000),
     ("yearly_10y_country", "median_ms", "<=", 300),
-    ("csv_all", "rows_per_s", ">=", 150_000),
     ("csv_all", "worker_rss_growth_mb", "<=", 20),
     ("admin_changelist", "median_ms", "<=", 150),
     ("admin_changelist", "queries", "<=", 6),

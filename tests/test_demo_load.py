@@ -1,5 +1,10 @@
-"""``manage.py load_demo`` is idempotent: a second run changes no row of any table, history included."""
+"""``manage.py load_demo`` imports the demo files through the spreadsheet import: a second run changes nothing.
 
+The demo is itself an import round-trip test: the files are in the import format, matched by natural keys, and
+loading them into a database that already holds them writes no row of any table, history included.
+"""
+
+import shutil
 from io import StringIO
 
 import pytest
@@ -7,15 +12,21 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from dnqp.data import demo
 from dnqp.models import ROLE_GROUPS, Role
+from dnqp.spreadsheets import columns
 from partnerships.models import Command
 
 pytestmark = pytest.mark.slow
 
 
-def row_counts():
-    """Rows of every table of the project (records, through tables, history, users, groups...)."""
-    return {model._meta.label: model._base_manager.count() for model in apps.get_models()}
+def snapshot():
+    """Every row of every table, every column: equal snapshots are equal databases."""
+    return {
+        model._meta.label: sorted(model._base_manager.values_list(), key=repr)
+        for model in apps.get_models()
+        if model._meta.managed
+    }
 
 
 def run_load_demo():
@@ -24,21 +35,59 @@ def run_load_demo():
     return out.getvalue()
 
 
-def test_load_demo_twice_gives_the_same_rows(db, monkeypatch):
+def test_second_load_creates_and_updates_nothing(db, monkeypatch):
+    """The import matches every row of the files to the record it made the first time and skips it: no row of
+    any table changes (history, versions and users included), and the command says so."""
     monkeypatch.setenv("DNQP_DEMO_PASSWORD", "Mật-khẩu-demo-2026")
     first_output = run_load_demo()
-    after_first = row_counts()
-    versions = dict(Command.objects.values_list("code", "version"))
+    after_first = snapshot()
+    counts = {label: len(rows) for label, rows in after_first.items()}
 
     second_output = run_load_demo()
 
-    assert row_counts() == after_first
-    assert dict(Command.objects.values_list("code", "version")) == versions
-    assert after_first["partnerships.Command"] > 30
-    assert after_first["partnerships.HistoricalAgreement"] == after_first["partnerships.Agreement"]
-    assert after_first["events.HistoricalActivity"] == after_first["events.Activity"]
-    assert "new 0, changed 0" in second_output and "new 0, changed 0" not in first_output.splitlines()[0]
+    assert snapshot() == after_first
+    assert counts["partnerships.Command"] > 30
+    assert counts["partnerships.HistoricalAgreement"] == counts["partnerships.Agreement"]  # created, never saved again
+    assert counts["events.HistoricalActivity"] == counts["events.Activity"]
+    lines = second_output.splitlines()
+    models = ["Command", "PartnerUnit", "Agreement", "Delegation", "Activity", "Expenditure", "User", "Profile"]
+    assert [line.split()[0] for line in lines[: len(models)]] == models
+    for line in lines[: len(models)]:
+        assert "(new 0, changed 0, unchanged " in line and not line.endswith("unchanged 0)"), line
+    assert "new 0, changed 0" not in first_output.splitlines()[0]
     assert "Demo data loaded." in second_output
+
+
+def test_files_have_the_columns_of_the_import_format():
+    """The headers the list exports and the admin import use (columns.py), less the database ID and derived
+    columns: a file exported from the application and stripped of its IDs has the same columns."""
+    spec = {
+        "commands.csv": columns.COMMAND_COLUMNS,
+        "partner_units.csv": columns.PARTNER_UNIT_COLUMNS,
+        "agreements.csv": columns.AGREEMENT_COLUMNS,
+        "delegations.csv": columns.DELEGATION_COLUMNS,
+        "activities.csv": columns.ACTIVITY_COLUMNS,
+        "support.csv": columns.EXPENDITURE_COLUMNS,
+    }
+    assert set(spec) == set(demo.FILES)
+    for name, file_columns in spec.items():
+        expected = [c.header for c in file_columns if c.path != "pk" and not c.readonly]
+        assert demo.read_dataset(name).headers == expected, name
+    generated = list(demo.border_meeting_rows())
+    assert generated and list(generated[0]) == demo.read_dataset("activities.csv").headers
+
+
+def test_a_refused_file_loads_nothing(db, tmp_path, monkeypatch):
+    """All or nothing: a row the import refuses in a later file undoes the files loaded before it."""
+    shutil.copytree(demo.DEMO_DIR, tmp_path / "demo")
+    agreements = tmp_path / "demo" / "agreements.csv"
+    agreements.write_text(agreements.read_text(encoding="utf-8-sig").replace(",KH-SVR,", ",KH-NOWHERE,", 1), "utf-8")
+    monkeypatch.setattr(demo, "DEMO_DIR", tmp_path / "demo")
+
+    with pytest.raises(demo.DemoDataError, match="agreements.csv"):
+        demo.load_demo()
+
+    assert not Command.objects.exists()
 
 
 def test_demo_users_one_per_role_only_with_a_password(db, monkeypatch):

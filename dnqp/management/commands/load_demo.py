@@ -1,22 +1,25 @@
-"""``manage.py load_demo``: demo data from the seed articles (idempotent)."""
+"""``manage.py load_demo``: the demo files of ``dnqp/data/demo/`` through the spreadsheet import (idempotent)."""
 
 import os
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from dnqp.data.demo import DEMO_USERS, load_demo
+from dnqp.data.demo import DEMO_USERS, DemoDataError, load_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load demo data drawn from the seed articles: the Military Region 7 tree, partner units, agreements, "
-        "delegations, activities and support. Running it again changes nothing. Demo users (one per role) are "
-        "created only when DNQP_DEMO_PASSWORD is set."
+        "Load the demo data (dnqp/data/demo/, docs/DEMO.md) through the spreadsheet import: the Military Region 7 "
+        "tree, partner units, agreements, delegations, activities and support, drawn from news articles. Running "
+        "it again changes nothing. Demo users (one per role) are created only when DNQP_DEMO_PASSWORD is set."
     )
 
     def handle(self, *args, **options):
         password = os.environ.get("DNQP_DEMO_PASSWORD") or None
-        stats = load_demo(password=password)
+        try:
+            stats = load_demo(password=password)
+        except DemoDataError as exc:
+            raise CommandError(f"Nothing was loaded: {exc}") from exc
         for model, counts in stats.items():
             total = sum(counts.values())
             self.stdout.write(
