@@ -25,20 +25,16 @@ from partnerships.choices import (
 CODE_HELP = _("Short unique code, e.g. QK7, BRVT, BRVT-CHAUDUC.")
 
 
-def subtree_sql(table: str, root_ids, *, follow_successors: bool = False) -> RawSQL:
-    """SQL for the ids of ``root_ids`` and all their descendants in ``table``: one recursive query.
-
-    With ``follow_successors``, commands merged into a unit of the subtree (``successor_id``) count
-    as part of it, with their own subtrees: the present-day organisation.
-    UNION (not UNION ALL) makes the recursion stop even if a cycle slipped into the data.
-    """
+def subtree_sql(table: str, root_ids) -> RawSQL:
+    """SQL for the ids of ``root_ids`` and all their descendants in ``table`` (partner units): one recursive
+    query. UNION (not UNION ALL) makes the recursion stop even if a cycle slipped into the data. Commands
+    have their own table of descendants (:class:`CommandScope`)."""
     root_ids = [int(pk) for pk in root_ids] or [0]
     placeholders = ", ".join(["%s"] * len(root_ids))
-    join = "t.parent_id = s.id OR t.successor_id = s.id" if follow_successors else "t.parent_id = s.id"
     sql = (
         f"WITH RECURSIVE dnqp_subtree(id) AS ("
         f"SELECT id FROM {table} WHERE id IN ({placeholders}) "
-        f"UNION SELECT t.id FROM {table} t JOIN dnqp_subtree s ON {join}"
+        f"UNION SELECT t.id FROM {table} t JOIN dnqp_subtree s ON t.parent_id = s.id"
         f") SELECT id FROM dnqp_subtree"
     )
     return RawSQL(sql, root_ids)
@@ -64,14 +60,19 @@ class TreeQuerySet(models.QuerySet):
 
 
 class CommandQuerySet(TreeQuerySet):
+    def subtree(self, *roots):
+        """The given commands (instances or ids) and all their descendants (:class:`CommandScope`)."""
+        ids = [getattr(root, "pk", root) for root in roots]
+        return self.filter(pk__in=CommandScope.objects.filter(ancestor_id__in=ids, merged=False).values("command_id"))
+
     def organisation(self, *roots):
         """The given commands, their subtrees, and every command merged into one of them (with its subtree).
 
         After the 2025 mergers the successor answers for its predecessors' records: this is the scope
-        of a user of the successor command.
+        of a user of the successor command (:class:`CommandScope`).
         """
         ids = [getattr(root, "pk", root) for root in roots]
-        return self.filter(pk__in=subtree_sql(self.model._meta.db_table, ids, follow_successors=True))
+        return self.filter(pk__in=CommandScope.objects.filter(ancestor_id__in=ids).values("command_id"))
 
     def existing(self, on: datetime.date | None = None):
         """Commands not dissolved on ``on`` (default today)."""
@@ -142,7 +143,11 @@ class Command(VersionedModel):
 
     def clean(self):
         errors = {}
-        if would_create_cycle(Command, self.pk, self.parent):
+        if (
+            self.parent_id is not None
+            and self.pk is not None
+            and (self.parent_id == self.pk or Command.objects.subtree(self.pk).filter(pk=self.parent_id).exists())
+        ):
             errors["parent"] = _("A command cannot report to itself or to one of its own sub-commands.")
         if self.successor_id and self.pk and self.successor_id == self.pk:
             errors["successor"] = _("A command cannot be merged into itself.")
@@ -156,6 +161,69 @@ class Command(VersionedModel):
 
 class PartnerUnitQuerySet(TreeQuerySet):
     pass
+
+
+class CommandScope(models.Model):
+    """Which commands count under which: one row per command and each command of its organisation (itself,
+    its subtree, and the commands merged into it with their subtrees; ``merged`` when reached through a
+    merger). The one answer to "a command, its subtree and the commands merged into it": scoping, filters
+    and reports join it. Rebuilt whole on every write to a command (:func:`rebuild_command_scopes`):
+    commands are a few thousand and rarely written."""
+
+    ancestor = models.ForeignKey(Command, on_delete=models.CASCADE, related_name="+", db_index=False)
+    command = models.ForeignKey(Command, on_delete=models.CASCADE, related_name="scopes")
+    merged = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ancestor", "command"], name="partnerships_commandscope_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.command_id} ⊂ {self.ancestor_id}"
+
+
+def command_scope_rows(links) -> list[tuple[int, int, bool]]:
+    """``(ancestor, command, merged)`` for ``links``, the ``(id, parent_id, successor_id)`` of every command."""
+    children: dict[int, list[int]] = {}
+    predecessors: dict[int, list[int]] = {}
+    for pk, parent_id, successor_id in links:
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(pk)
+        if successor_id is not None:
+            predecessors.setdefault(successor_id, []).append(pk)
+    rows = []
+    for root, _parent, _successor in links:
+        subtree = {root}
+        todo = [root]
+        while todo:  # parent links only
+            for child in children.get(todo.pop(), ()):
+                if child not in subtree:
+                    subtree.add(child)
+                    todo.append(child)
+        organisation = set(subtree)
+        todo = list(subtree)
+        while todo:  # parent and merger links
+            node = todo.pop()
+            for other in (*children.get(node, ()), *predecessors.get(node, ())):
+                if other not in organisation:
+                    organisation.add(other)
+                    todo.append(other)
+        rows.extend((root, pk, pk not in subtree) for pk in organisation)
+    return rows
+
+
+def rebuild_command_scopes(command_model=None, scope_model=None, using: str = "default") -> int:
+    """Rebuild :class:`CommandScope` from the commands' parent and merger links (one read, one bulk write)."""
+    command_model = command_model or Command
+    scope_model = scope_model or CommandScope
+    links = list(command_model._base_manager.using(using).values_list("id", "parent_id", "successor_id"))
+    rows = command_scope_rows(links)
+    scope_model._base_manager.using(using).all().delete()
+    scope_model._base_manager.using(using).bulk_create(
+        [scope_model(ancestor_id=a, command_id=c, merged=m) for a, c, m in rows], batch_size=5000
+    )
+    return len(rows)
 
 
 class PartnerUnit(VersionedModel):

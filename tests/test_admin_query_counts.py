@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import Activity, ActivityPartner, Delegation, DelegationPartner, Expenditure
-from partnerships.models import Agreement, Command, PartnerUnit
+from partnerships.models import Agreement, Command, PartnerUnit, rebuild_command_scopes
 from tests import factories as f
 
 D = datetime.date
@@ -40,6 +40,7 @@ def build(n: int):
     commands = Command.objects.bulk_create(
         Command(code=f"BP-{i}", name=f"Ban CHQS xã {i}", level="commune", parent=bp) for i in range(n)
     )
+    rebuild_command_scopes()  # bulk_create sends no signal
     krt = f.partner("KH-KRT", "Tiểu khu Quân sự Kratie")
     partners = PartnerUnit.objects.bulk_create(
         PartnerUnit(code=f"KH-KRT-{i}", name=f"Chi khu {i}", country="KH", level="district", parent=krt)

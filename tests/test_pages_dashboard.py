@@ -87,17 +87,17 @@ def test_another_scopes_command_is_404_and_bad_year_is_400(client, users, worked
 # Queries of the dashboard for a scoped analyst:
 #  1. the session's user with their groups (roles) and command id (dnqp.access.accounts)
 #  2. the user's command (its level decides which levels the scope select leaves out)   3. the commands of
-#     the scope select
-#  4. the command tree   5. the ids of the commands counted (the scope's subtree, in the user's scope)
-#  6-9. the yearly report's four aggregates (cards, support by category; the first one also gives the
+#     the scope select (2 and 3 only when the form is rendered: with the report cache on it is kept)
+#  4. the command tree
+#  5-8. the yearly report's four aggregates (cards, support by category; the first one also gives the
 #       partner units in force per country)
-#  10. delegations of the year per month and direction (monthly chart)
-#  11. the trend per year, from the per-year summary (events/summary.py)
-#  12. agreements expiring within 90 days
-#  13-14. planned delegations / activities coming up
-#  15-16. planned delegations / activities already past
-#  17-18. border-meetings report: agreements of the border pairs, border meetings held
-DASHBOARD_QUERIES = 18
+#  9. delegations of the year per month and direction (monthly chart)
+#  10. the trend per year, from the per-year summary (events/summary.py)
+#  11. agreements expiring within 90 days
+#  12-13. planned delegations / activities coming up
+#  14-15. planned delegations / activities already past
+#  16-17. border-meetings report: agreements of the border pairs, border meetings held
+DASHBOARD_QUERIES = 17
 
 
 @pytest.mark.parametrize("rows", [10, 200])

@@ -34,8 +34,8 @@ def synthetic(db):
 
 
 def test_yearly_report_function(synthetic, django_assert_num_queries):
-    # Same numbers as tests/test_report_yearly_query_counts.py: roles and command, tree, commands, 4 aggregates.
-    with django_assert_num_queries(7):
+    # Same numbers as tests/test_report_yearly_query_counts.py: roles and command, tree, four aggregates.
+    with django_assert_num_queries(6):
         report = yearly_report(user=synthetic["analyst"], year=2024, year_to=2025)
     assert len(report["rows"]) > 1 and report["totals"]["expenditure_vnd"] > 0
     with django_assert_num_queries(5):  # a superuser: no scope queries

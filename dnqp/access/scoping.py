@@ -17,7 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from dnqp.models import ROLE_GROUPS, Role
-from partnerships.models import Command
+from partnerships.models import Command, CommandScope
 
 ALL = "all"
 
@@ -112,7 +112,8 @@ def load_user(user_id):
 
 
 def visible_commands(user) -> models.QuerySet:
-    """Commands whose records ``user`` may see: their command's subtree (all commands if unlimited)."""
+    """Commands whose records ``user`` may see: their command's organisation, i.e. its subtree and the
+    commands merged into it with their subtrees (all commands if unlimited)."""
     root = scope_root_id(user)
     if root == ALL:
         return Command.objects.all()
@@ -122,7 +123,7 @@ def visible_commands(user) -> models.QuerySet:
 
 
 def command_in_scope(user, command) -> bool:
-    """True if ``command`` (instance or id) lies in ``user``'s subtree."""
+    """True if ``command`` (instance or id) lies in ``user``'s organisation (:func:`visible_commands`)."""
     if command is None:
         return False
     root = scope_root_id(user)
@@ -131,7 +132,7 @@ def command_in_scope(user, command) -> bool:
     if root is None:
         return False
     pk = getattr(command, "pk", command)
-    return Command.objects.organisation(root).filter(pk=pk).exists()
+    return CommandScope.objects.filter(ancestor_id=root, command_id=pk).exists()
 
 
 def scope_records(user, queryset: models.QuerySet, command_field: str = "command") -> models.QuerySet:
@@ -141,24 +142,28 @@ def scope_records(user, queryset: models.QuerySet, command_field: str = "command
         return queryset
     if root is None:
         return queryset.none()
-    subtree = Command.objects.organisation(root).values("pk")
-    return queryset.filter(**{f"{command_field}__in": subtree})
+    return queryset.filter(**{f"{command_field}__in": _organisation_ids(root)})
 
 
-def commands_under(user, command, *, follow_mergers: bool) -> list[int] | None:
-    """The ids of the commands whose records count under ``command`` and that ``user`` may see, in one query:
+def _organisation_ids(root, *, follow_mergers: bool = True) -> models.QuerySet:
+    """The ids of ``root``'s organisation (or of its subtree only), as a subquery of :class:`CommandScope`."""
+    scopes = CommandScope.objects.filter(ancestor_id=getattr(root, "pk", root))
+    if not follow_mergers:
+        scopes = scopes.filter(merged=False)
+    return scopes.values("command_id")
+
+
+def commands_under(user, command, *, follow_mergers: bool) -> models.QuerySet | None:
+    """The ids of the commands whose records count under ``command`` and that ``user`` may see, as a subquery:
     ``command``'s subtree, with the commands merged into it if ``follow_mergers``. None: no limit (an
-    unlimited user's whole tree, ``command`` None). For reports, which filter several queries by them."""
+    unlimited user's whole tree, ``command`` None). For reports, which filter several queries by it."""
     root = scope_root_id(user)
     if command is None:
-        if root == ALL:
-            return None
-        commands = visible_commands(user)
-    else:
-        commands = Command.objects.organisation(command) if follow_mergers else Command.objects.subtree(command)
-        if root != ALL:
-            commands = commands.filter(pk__in=visible_commands(user).values("pk"))
-    return list(commands.order_by("pk").values_list("pk", flat=True))
+        return None if root == ALL else _organisation_ids(root)
+    ids = _organisation_ids(command, follow_mergers=follow_mergers)
+    if root == ALL or (follow_mergers and root == getattr(command, "pk", command)):
+        return ids
+    return ids.filter(command_id__in=_organisation_ids(root))
 
 
 def record_in_scope(user, record) -> bool:

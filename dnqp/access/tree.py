@@ -52,7 +52,7 @@ class Tree:
         rows = Command.objects.order_by().values_list(*Node._fields)
         return cls(nodes={row[0]: Node(*row) for row in rows}, by=by, today=today or timezone.localdate())
 
-    def commands_under(self, user, scope: int | None) -> list[int] | None:
+    def commands_under(self, user, scope: int | None):
         """The ids of the commands whose records count under ``scope`` in this mode and that ``user`` may
         see (:func:`dnqp.access.scoping.commands_under`); None: no limit."""
         return scoping.commands_under(user, scope, follow_mergers=self.by == CURRENT)

@@ -35,7 +35,7 @@ from events.models import (
     YearSummary,
     amount_in_vnd,
 )
-from partnerships.models import Agreement, Command, PartnerUnit
+from partnerships.models import Agreement, Command, CommandScope, PartnerUnit, rebuild_command_scopes
 
 PREFIX = "S-"
 NULL = "\\N"  # COPY's NULL marker; mapped to None for executemany
@@ -1076,13 +1076,15 @@ def load(scale: Scale, seed: int, *, using: str = "default", progress: bool = Tr
         bar.set_description("summary")
         summary.rebuild(connection)
         _reset_sequences(connection)
+        # Bulk inserts send no signals: which commands count under which, rebuilt once.
+        rebuild_command_scopes(using=using)
     bar.close()
     if connection.vendor == "postgresql":
         # Statistics for the planner; outside a transaction also VACUUM, which marks the pages all-visible
         # so the covering indexes answer the reports without touching the table (index-only scans).
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            for model in [*MODELS, YearSummary]:  # the summary was rebuilt in the load's transaction
+            for model in [*MODELS, YearSummary, CommandScope]:  # rebuilt in the load's transaction
                 cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
     return counts
 

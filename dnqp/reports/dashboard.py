@@ -106,7 +106,7 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
     tree = Tree.load(by=RECORDED, today=today)
     scope = resolve_scope(user=user, command=command, tree=tree)
 
-    command_ids = tree.commands_under(user, scope)  # one query
+    command_ids = tree.commands_under(user, scope)  # a subquery: the commands counted, in the user's scope
 
     def in_scope(queryset):
         return queryset if command_ids is None else queryset.filter(command_id__in=command_ids)

@@ -79,7 +79,7 @@ def fetch(queryset) -> list[tuple]:
 
 def yearly_queries(
     *,
-    command_ids: list[int] | None,
+    command_ids,
     start: datetime.date,
     end: datetime.date,
     country: str | None = None,
@@ -137,7 +137,7 @@ def compute_yearly(
 ) -> tuple[dict, list[dict]]:
     """Totals and rows for ``scope`` (None: the whole tree) between ``start`` and ``end`` inclusive: four
     grouped queries (:func:`yearly_queries`), rolled up the tree in Python."""
-    command_ids = tree.commands_under(user, scope)  # one query: the commands counted, the user's scope applied
+    command_ids = tree.commands_under(user, scope)  # a subquery: the commands counted, in the user's scope
     queries = yearly_queries(command_ids=command_ids, start=start, end=end, country=country)
     return fold_yearly(tree=tree, scope=scope, results=[fetch(query) for query in queries])
 

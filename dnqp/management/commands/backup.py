@@ -17,8 +17,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-# events.yearsummary: derived from the records by triggers (events/summary.py); restore rebuilds it.
-EXCLUDE = ["contenttypes", "auth.permission", "sessions", "events.yearsummary"]
+# events.yearsummary and partnerships.commandscope: derived from the records (events/summary.py,
+# partnerships.models.rebuild_command_scopes); restore rebuilds them.
+EXCLUDE = ["contenttypes", "auth.permission", "sessions", "events.yearsummary", "partnerships.commandscope"]
 SUFFIXES = (".json", ".json.gz", ".json.bz2", ".json.xz")
 
 

@@ -16,11 +16,12 @@ from django.db.migrations.executor import MigrationExecutor
 
 from dnqp.core.cache import invalidate
 from events import summary as year_summary
+from partnerships.models import rebuild_command_scopes
 
 # Rows that migrate itself creates (content types, permissions, the role groups) do not make a database
 # "not empty"; anything else does.
 # Derived from the records (events/summary.py), rebuilt after loading: rows left at zero by deletes don't count.
-DERIVED = {"events.yearsummary"}
+DERIVED = {"events.yearsummary", "partnerships.commandscope"}
 CREATED_BY_MIGRATE = {"contenttypes.contenttype", "auth.permission", "auth.group", "sessions.session"}
 
 
@@ -59,6 +60,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", str(source.resolve()), verbosity=0)
             year_summary.rebuild(connections[DEFAULT_DB_ALIAS])  # derived data, not in the backup (events/summary.py)
+            rebuild_command_scopes()  # derived too: which commands count under which
         invalidate()  # every cached figure
         User = get_user_model()
         counts = {
