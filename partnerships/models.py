@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -223,6 +223,10 @@ def rebuild_command_scopes(command_model=None, scope_model=None, using: str = "d
     scope_model._base_manager.using(using).bulk_create(
         [scope_model(ancestor_id=a, command_id=c, merged=m) for a, c, m in rows], batch_size=5000
     )
+    connection = connections[using]
+    if connection.vendor == "postgresql":  # fresh statistics: the planner joins it in every scoped query
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(scope_model._meta.db_table)}")
     return len(rows)
 
 

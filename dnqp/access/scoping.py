@@ -161,7 +161,10 @@ def commands_under(user, command, *, follow_mergers: bool) -> models.QuerySet | 
     if command is None:
         return None if root == ALL else _organisation_ids(root)
     ids = _organisation_ids(command, follow_mergers=follow_mergers)
-    if root == ALL or (follow_mergers and root == getattr(command, "pk", command)):
+    # A user's organisation holds the subtree of each of its commands and the commands merged into them: a
+    # command inside it needs no second filter. (A report by current organisation may stand for a successor
+    # outside it: then only what the user sees of it.)
+    if root == ALL or root == getattr(command, "pk", command) or command_in_scope(user, command):
         return ids
     return ids.filter(command_id__in=_organisation_ids(root))
 

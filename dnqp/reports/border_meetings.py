@@ -10,6 +10,7 @@ unit starts in it. Three queries: the command tree, the agreements, the meetings
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -28,6 +29,7 @@ KINDS = (AgreementKind.TWINNING, AgreementKind.COOPERATION)
 PERIOD_MONTHS = {CommandLevel.COMMUNE: 1, CommandLevel.DISTRICT: 3, CommandLevel.PROVINCE: 6}
 
 
+@functools.lru_cache(maxsize=64)  # a pure function of two small numbers, asked once per pair and period
 def periods_of_year(year: int, months: int) -> tuple[tuple[str, datetime.date, datetime.date], ...]:
     """``(label, first day, last day)`` of each period of ``year`` (``YYYY-MM``, ``YYYY-Qn``, ``YYYY-Hn``)."""
     out = []

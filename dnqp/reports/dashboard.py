@@ -124,7 +124,7 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
         return [_event_item(row, kind, detail_urls[kind]) for row in rows], more
 
     agreements, delegations, activities, support = yearly_queries(
-        command_ids=command_ids, start=start, end=end, by_country=True
+        command_ids=command_ids, start=start, end=end, by_country=True, rows=(scope, tree.children(scope))
     )
     # Queries: the border-meetings report of the year (two).
     border = compute_border_meetings(user=user, tree=tree, scope=scope, year=year)

@@ -84,15 +84,29 @@ def yearly_queries(
     end: datetime.date,
     country: str | None = None,
     by_country: bool = False,
+    rows: tuple[int | None, list[int]] | None = None,
 ) -> list:
-    """The four grouped queries of :func:`compute_yearly` (agreements, delegations, activities, support), per
-    command, built, not run (the dashboard runs them too).
+    """The four grouped queries of :func:`compute_yearly` (agreements, delegations, activities, support),
+    built, not run (the dashboard runs them too). ``command_ids``: a subquery of the commands counted (None:
+    every command).
 
-    ``by_country``: the agreements' groups also carry the partner unit's country (same groups).
+    ``rows``: ``(scope, the commands of its rows)`` to have the database sum per report row, through the
+    table of which commands count under which (``partnerships.CommandScope``): each record joins the one
+    row whose subtree holds its command (the scope's own row: its own records only). As recorded only: by
+    current organisation a row is a place (mergers, dissolutions), and the sums are per command, rolled up
+    in Python. ``by_country``: the agreements' groups also carry the partner unit's country.
     """
 
-    def under(queryset):
-        return queryset if command_ids is None else queryset.filter(command_id__in=command_ids)
+    def grouped(queryset, *fields):
+        if command_ids is not None:
+            queryset = queryset.filter(command_id__in=command_ids)
+        if rows is None:
+            return queryset.values("command_id", *fields)
+        scope, row_ids = rows
+        in_a_row = Q(command__scopes__ancestor_id__in=row_ids, command__scopes__merged=False)
+        if scope is not None:
+            in_a_row |= Q(command__scopes__ancestor_id=scope, command_id=scope)
+        return queryset.filter(in_a_row).values("command__scopes__ancestor_id", *fields)
 
     signed = Q(signed_on__gte=start, signed_on__lte=end)
     in_force = in_force_q(start, end)
@@ -107,22 +121,18 @@ def yearly_queries(
             Exists(ActivityPartner.objects.filter(activity=OuterRef("pk"), partner_unit__country=country))
         )
         support = support.filter(partner_unit__country=country)
-    by_partner = ("command_id", "partner_unit_id") + (("partner_unit__country",) if by_country else ())
+    by_partner = ("partner_unit_id",) + (("partner_unit__country",) if by_country else ())
     return [
-        # 1: agreements per (command, partner unit): signed in the period, in force in the period.
-        under(agreements)
-        .values(*by_partner)
+        # 1: agreements per (command or row, partner unit): signed in the period, in force in the period.
+        grouped(agreements, *by_partner)
         .annotate(n_signed=Count("id", filter=signed), n_in_force=Count("id", filter=in_force))
         .order_by(),
-        # 2: delegations per (command, direction), by start date, cancelled excluded.
-        under(delegations)
-        .values("command_id", "direction")
-        .annotate(n=Count("id"), members=Sum("member_count"))
-        .order_by(),
-        # 3: activities per command, by start date, cancelled excluded.
-        under(activities).values("command_id").annotate(n=Count("id")).order_by(),
-        # 4: support per (command, category), by date.
-        under(support).values("command_id", "category").annotate(vnd=Sum("amount_vnd")).order_by(),
+        # 2: delegations per (command or row, direction), by start date, cancelled excluded.
+        grouped(delegations, "direction").annotate(n=Count("id"), members=Sum("member_count")).order_by(),
+        # 3: activities per command or row, by start date, cancelled excluded.
+        grouped(activities).annotate(n=Count("id")).order_by(),
+        # 4: support per (command or row, category), by date.
+        grouped(support, "category").annotate(vnd=Sum("amount_vnd")).order_by(),
     ]
 
 
@@ -138,7 +148,8 @@ def compute_yearly(
     """Totals and rows for ``scope`` (None: the whole tree) between ``start`` and ``end`` inclusive: four
     grouped queries (:func:`yearly_queries`), rolled up the tree in Python."""
     command_ids = tree.commands_under(user, scope)  # a subquery: the commands counted, in the user's scope
-    queries = yearly_queries(command_ids=command_ids, start=start, end=end, country=country)
+    rows = (scope, tree.children(scope)) if tree.by == RECORDED else None
+    queries = yearly_queries(command_ids=command_ids, start=start, end=end, country=country, rows=rows)
     return fold_yearly(tree=tree, scope=scope, results=[fetch(query) for query in queries])
 
 
@@ -147,7 +158,8 @@ def fold_yearly(
 ) -> tuple[dict, list[dict]]:
     """Totals and rows from the rows of the four :func:`yearly_queries`, rolled up the tree in Python.
 
-    Each result row starts with a command; the tree says in which report row it counts.
+    Each result row starts with a command, or with the report row it counts in when the database has
+    summed per row already (:func:`yearly_queries`): a row's row is itself, so both add up alike.
 
     ``partners_by_country``: a dict to fill with the partner units in force per country (the queries
     must have been built with ``by_country``).
