@@ -7,7 +7,7 @@ class DnqpConfig(AppConfig):
     verbose_name = _("Users, documents and logs")
 
     def ready(self):
-        from dnqp.core import history, money, text  # noqa: F401  (register SQLite functions and signal handlers)
+        from dnqp.core import history, lookups, money, text  # noqa: F401  (register SQLite functions and signal handlers)
         from dnqp.reports import caching
 
         caching.connect_signals()  # writes drop the cached figures

@@ -109,7 +109,7 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
     command_ids = tree.commands_under(user, scope)  # a subquery: the commands counted, in the user's scope
 
     def in_scope(queryset):
-        return queryset if command_ids is None else queryset.filter(command_id__in=command_ids)
+        return queryset if command_ids is None else queryset.filter(command_id__in=command_ids)  # lists: IN
 
     start, end = period_bounds(year)
     # Multi-year trend: the TREND_YEARS years ending with ``year``.

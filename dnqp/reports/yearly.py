@@ -90,16 +90,17 @@ def yearly_queries(
     built, not run (the dashboard runs them too). ``command_ids``: a subquery of the commands counted (None:
     every command).
 
-    ``rows``: ``(scope, the commands of its rows)`` to have the database sum per report row, through the
-    table of which commands count under which (``partnerships.CommandScope``): each record joins the one
-    row whose subtree holds its command (the scope's own row: its own records only). As recorded only: by
-    current organisation a row is a place (mergers, dissolutions), and the sums are per command, rolled up
-    in Python. ``by_country``: the agreements' groups also carry the partner unit's country.
+    For a scope, the sums are per command, rolled up over the command tree in Python. For the whole tree
+    (``command_ids`` None) with ``rows`` (``(None, the top commands)``, as recorded), the database sums per
+    report row, through the table of which commands count under which (``partnerships.CommandScope``):
+    each record joins the one row whose subtree holds its command, and a national report returns a few
+    dozen groups instead of tens of thousands. By current organisation a row is a place (mergers,
+    dissolutions): per command. ``by_country``: the agreements' groups also carry the partner unit's country.
     """
 
     def grouped(queryset, *fields):
-        if command_ids is not None:
-            queryset = queryset.filter(command_id__in=command_ids)
+        if command_ids is not None:  # a scope: per command, the commands as one array (dnqp.core.lookups)
+            return queryset.filter(command_id__in_array=command_ids).values("command_id", *fields)
         if rows is None:
             return queryset.values("command_id", *fields)
         scope, row_ids = rows
