@@ -132,7 +132,10 @@ class Tree:
         """
         if scope in self._row_keys:  # the dashboard asks three times (cards, trend, border meetings)
             return self._row_keys[scope]
-        keys: dict[int, int] = {}  # filled here, published whole below (other threads may read the memo)
+        if self.by == RECORDED:  # as recorded a command's place is itself: walk down from the rows only
+            self._row_keys[scope] = keys = self._recorded_row_keys(scope)
+            return keys
+        keys: dict[int, int] = {}
         for pk in self.nodes:
             path = self.path(pk)
             if scope is None:
@@ -141,6 +144,23 @@ class Tree:
                 i = path.index(scope)
                 keys[pk] = path[i - 1] if i > 0 else scope
         self._row_keys[scope] = keys
+        return keys
+
+    def _recorded_row_keys(self, scope: int | None) -> dict[int, int]:
+        below: dict[int | None, list[int]] = {}
+        for node in self.nodes.values():
+            parent = node.parent_id if node.parent_id in self.nodes else None
+            below.setdefault(parent, []).append(node.id)
+        keys = {} if scope is None else {scope: scope}
+        for row in below.get(scope, ()):
+            todo, seen = [row], {row}
+            while todo:
+                pk = todo.pop()
+                keys[pk] = row
+                for child in below.get(pk, ()):
+                    if child not in seen and child != scope:
+                        seen.add(child)
+                        todo.append(child)
         return keys
 
     def describe(self, pk: int | None) -> dict:
