@@ -46,6 +46,19 @@ def _as_pair(item) -> CeremonyPair:
     return CeremonyPair(command, partner_unit, *rest)
 
 
+# Characters that already end a prefix as a separator would.
+SEPARATORS = "-/. "
+
+
+def numbered(prefix: str, number: int) -> str:
+    """A ceremony's document number: ``KT-2024`` and row 11 give ``KT-2024/11`` (a prefix ending in a
+    separator keeps it: ``KT-2024/`` gives ``KT-2024/11``). Without the separator row 11 of ``KT-2024``
+    and row 1 of ``KT-20241`` both read ``KT-202411``. No prefix, no number."""
+    if not prefix:
+        return ""
+    return f"{prefix}{number}" if prefix[-1] in SEPARATORS else f"{prefix}/{number}"
+
+
 @transaction.atomic
 def agreements_sign_ceremony(
     *,
@@ -68,7 +81,7 @@ def agreements_sign_ceremony(
     """Record one signing ceremony: one agreement per (command, partner unit) pair, all or none.
 
     The shared fields are given once. A row's own ``reference`` wins; otherwise, with a
-    ``reference_prefix``, the reference is the prefix followed by the row number (1, 2, …). A row's
+    ``reference_prefix``, the reference is the prefix and the row number (:func:`numbered`). A row's
     signatory names, when given, replace the shared ones. With ``may_record`` (a test of a command, e.g.
     the user's scope), every command must pass it. Every agreement is validated like a form would
     (``full_clean``) before any is written; invalid rows raise :class:`CeremonyError` naming each row,
@@ -82,7 +95,7 @@ def agreements_sign_ceremony(
     row_errors: dict[int, ValidationError] = {}
     seen: set[tuple[int, int]] = set()
     for index, pair in enumerate(pairs, start=0):
-        reference = pair.reference or (f"{reference_prefix}{index + 1}" if reference_prefix else "")
+        reference = pair.reference or numbered(reference_prefix, index + 1)
         agreement = Agreement(
             reference=reference,
             title=title,
