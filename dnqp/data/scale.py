@@ -1011,10 +1011,13 @@ def delete_synthetic(using: str = "default") -> None:
             Agreement.objects.using(using).filter(command__in=commands).update(renews=None)
             Agreement.objects.using(using).filter(command__in=commands)._raw_delete(using)
         Profile.objects.using(using).filter(command__in=commands).update(command=None)
+        # Which commands count under which: derived, rebuilt for what is left once the commands are gone.
+        CommandScope.objects.using(using).all()._raw_delete(using)
         commands.update(parent=None, successor=None)
         commands._raw_delete(using)
         partners.update(parent=None)
         partners._raw_delete(using)
+        rebuild_command_scopes(using=using)
 
 
 # --- loading -------------------------------------------------------------------------------------
