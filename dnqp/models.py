@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -121,7 +122,8 @@ class ExportLog(models.Model):
         verbose_name_plural = _("export log")
 
     def __str__(self):
-        return f"{self.created_at:%d/%m/%Y %H:%M} {self.user} {self.what}.{self.file_format}"
+        # In the local time zone (Asia/Ho_Chi_Minh), as the record's own fields show it.
+        return f"{timezone.localtime(self.created_at):%d/%m/%Y %H:%M} {self.user} {self.what}.{self.file_format}"
 
     def get_absolute_url(self):
         return reverse("admin:dnqp_exportlog_change", args=[self.pk])

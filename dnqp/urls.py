@@ -7,10 +7,12 @@ from django.views.i18n import set_language
 
 from dnqp.core.env import env_bool
 from dnqp.web.attachments import attachment_download
-from dnqp.web.health import healthz
+from dnqp.web.health import favicon, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that name no icon (a printed page saved as a file, a PDF viewer).
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),

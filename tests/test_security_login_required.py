@@ -6,7 +6,8 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"healthz", "login", "logout", "set_language", "api-token"}
+# Public: the health check, logging in and out, the language, the API's token and its list of routes, the icon.
+PUBLIC = {"healthz", "login", "logout", "set_language", "api-token", "api-root", "favicon"}
 
 
 def routes(patterns=None, prefix=""):
@@ -40,6 +41,6 @@ def test_anonymous_requests_are_refused(client, db, name, path):
         assert response["Location"].startswith("/accounts/login/?next="), response["Location"]
 
 
-@pytest.mark.parametrize("path", ["/healthz", "/accounts/login/"])
+@pytest.mark.parametrize("path", ["/healthz", "/accounts/login/", "/api/v1/"])
 def test_public_routes(client, db, path):
     assert client.get(path).status_code == 200

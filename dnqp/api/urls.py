@@ -19,6 +19,7 @@ router.register("activities", ActivityViewSet, basename="activity-api")
 router.register("expenditures", ExpenditureViewSet, basename="expenditure-api")
 
 urlpatterns = [
+    path("", views.ApiRootView.as_view(), name="api-root"),
     path("", include(router.urls)),
     path("auth/token/", views.ObtainTokenView.as_view(), name="api-token"),
     path("reports/yearly/", views.YearlyReportView.as_view(), name="api-report-yearly"),

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.renderers import (
     OpenApiJsonRenderer,
@@ -261,3 +262,29 @@ class SchemaView(SpectacularAPIView):
     content_negotiation_class = SchemaFormatNegotiation
     renderer_classes = [OpenApiJsonRenderer2, OpenApiJsonRenderer, OpenApiYamlRenderer, OpenApiYamlRenderer2]
     permission_classes = [IsAuthenticated]
+
+
+# The routes the API root lists: {name in the listing: URL name}.
+ROOT_ROUTES = {
+    "commands": "command-api-list",
+    "partner-units": "partner-unit-api-list",
+    "agreements": "agreement-api-list",
+    "delegations": "delegation-api-list",
+    "activities": "activity-api-list",
+    "expenditures": "expenditure-api-list",
+    "reports/yearly": "api-report-yearly",
+    "reports/border-meetings": "api-report-border-meetings",
+    "auth/token": "api-token",
+    "schema": "api-schema",
+    "docs": "api-docs",
+}
+
+
+class ApiRootView(APIView):
+    """``/api/v1/``: the API's routes, each with its address (nothing else: no record is listed here)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(exclude=True)
+    def get(self, request):
+        return Response({name: request.build_absolute_uri(reverse(url)) for name, url in ROOT_ROUTES.items()})

@@ -3,7 +3,8 @@
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -21,3 +22,8 @@ def healthz(request):
         logger.exception("health check: database unreachable")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def favicon(request):
+    """``/favicon.ico``: the application's icon (browsers ask for it where a page names none)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
