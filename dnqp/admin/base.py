@@ -568,6 +568,13 @@ class BaseAdmin(
     list_per_page = 50
     save_on_top = True
 
+    def history_view(self, request, object_id, extra_context=None):
+        # The history names who saved each version; only a user who may see users gets a link to the user's
+        # page (data-entry staff would meet a 403 there). A URL name that resolves to nothing: plain names.
+        if not request.user.has_perm("auth.view_user"):
+            extra_context = {**(extra_context or {}), "admin_user_view": "admin:no-user-pages"}
+        return super().history_view(request, object_id, extra_context)
+
 
 class UnitAdmin(NotFoundMixin, BaseAdmin):
     """Units are reference data: every user with the view permission reads all of them."""
