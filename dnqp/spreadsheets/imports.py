@@ -442,10 +442,20 @@ class ResourceField(ie_fields.Field):
 
 
 class ImportResult(results.Result):
-    """The library numbers row errors by position among reported rows; DNQP reports the spreadsheet row."""
+    """The library numbers row errors by position among reported rows; DNQP reports the spreadsheet row.
+
+    The table of invalid rows shows what the user wrote in each cell: the library looks the cells up by the
+    headers it shows (Vietnamese), the rows are keyed by field names (``columns``, in the headers' order).
+    """
+
+    columns: list[str] = []
 
     def row_errors(self):
         return [(row.number, row.errors) for row in self.error_rows]
+
+    def append_invalid_row(self, number, row, validation_error):
+        values = tuple("" if row.get(name) is None else row.get(name) for name in self.columns)
+        self.invalid_rows.append(results.InvalidRow(number=number, validation_error=validation_error, values=values))
 
 
 def field_name(spec) -> str:
@@ -581,9 +591,9 @@ class DnqpResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
 
-    @classmethod
-    def get_result_class(cls):
-        return ImportResult
+    def get_result_class(self):
+        columns = [field.column_name for field in self.get_import_fields()]
+        return type("ImportResult", (ImportResult,), {"columns": columns})
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
