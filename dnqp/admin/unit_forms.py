@@ -66,7 +66,7 @@ class CeremonyForm(forms.Form):
         label=_("Document number prefix"),
         max_length=60,
         required=False,
-        help_text=_("A row without its own document number gets this prefix followed by the row number."),
+        help_text=_("A row without its own document number gets this prefix, a “/” and the row number (KT-2024/1)."),
     )
     signatory_vn_name = _char("signatory_vn_name")
     signatory_vn_rank = _char("signatory_vn_rank")
