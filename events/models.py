@@ -171,6 +171,8 @@ class Delegation(VersionedModel):
             errors["end_date"] = _("The end date cannot be before the start date.")
         if self.member_count is not None and self.member_count < 1:
             errors["member_count"] = _("A delegation has at least one member.")
+        if self.command_id and (refused := self.command.refusal_after_last_day(self.start_date)):
+            errors["command"] = refused
         if errors:
             raise ValidationError(errors)
 
@@ -250,6 +252,8 @@ class Activity(VersionedModel):
             errors["end_date"] = _("The end date cannot be before the start date.")
         if self.participant_count is not None and self.participant_count < 1:
             errors["participant_count"] = _("The number of participants must be at least 1.")
+        if self.command_id and (refused := self.command.refusal_after_last_day(self.start_date)):
+            errors["command"] = refused
         if errors:
             raise ValidationError(errors)
 
@@ -411,6 +415,8 @@ class Expenditure(VersionedModel):
             errors["amount_vnd"] = _("Give the amount in đồng.")
         if self.amount_vnd is not None and self.amount_vnd <= 0 and "amount_vnd" not in errors:
             errors["amount_vnd"] = _("The amount must be greater than zero.")
+        if self.command_id and (refused := self.command.refusal_after_last_day(self.date)):
+            errors["command"] = refused
         if errors:
             raise ValidationError(errors)
 

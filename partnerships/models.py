@@ -141,6 +141,31 @@ class Command(VersionedModel):
     def is_dissolved(self) -> bool:
         return self.valid_until is not None and self.valid_until < timezone.localdate()
 
+    def refusal_after_last_day(self, day: datetime.date | None):
+        """The message refusing a record of this command dated ``day``, after the command's last day (naming
+        the successor that carries its work on); None when the command still existed that day. The database
+        holds the same rule (``events.lifetime``)."""
+        if day is None or self.valid_until is None or day <= self.valid_until:
+            return None
+        values = {"command": self.name, "last_day": self.valid_until.strftime("%d/%m/%Y")}
+        if self.successor_id:
+            values["successor"] = self.successor.name
+            return _(
+                "%(command)s was dissolved after %(last_day)s: record this under %(successor)s, which carries on "
+                "its work."
+            ) % values
+        return _("%(command)s was dissolved after %(last_day)s: a record dated later cannot belong to it.") % values
+
+    def records_after(self, day: datetime.date) -> int:
+        """How many of this command's records are dated after ``day`` (agreements by signing date, events by
+        start date, support by date)."""
+        return (
+            self.agreements.filter(signed_on__gt=day).count()
+            + self.delegations.filter(start_date__gt=day).count()
+            + self.activities.filter(start_date__gt=day).count()
+            + self.expenditures.filter(date__gt=day).count()
+        )
+
     def clean(self):
         errors = {}
         if (
@@ -155,6 +180,13 @@ class Command(VersionedModel):
             errors["valid_until"] = _("Give the last day of the dissolved command before naming its successor.")
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             errors["valid_until"] = _("The dissolution date cannot be before the start date.")
+        if self.pk and self.valid_until and "valid_until" not in errors:
+            later = self.records_after(self.valid_until)
+            if later:
+                errors["valid_until"] = _(
+                    "%(count)s records of this command are dated after that day: move them to the successor "
+                    "first, or give a later day."
+                ) % {"count": later}
         if errors:
             raise ValidationError(errors)
 
@@ -273,12 +305,15 @@ class PartnerUnit(VersionedModel):
 
 
 def in_force_q(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
-    """Signed, in force from on or before ``end``, not expired or terminated before ``start``."""
+    """Signed, in force from on or before ``end``, not expired or terminated before ``start``, and signed by a
+    command that still existed on ``start``: an agreement ends with the command that signed it (docs/DECISIONS.md,
+    "Dissolved commands")."""
     p = prefix
     return (
         Q(**{f"{p}signed_on__isnull": False, f"{p}valid_from__lte": end})
         & (Q(**{f"{p}valid_until__isnull": True}) | Q(**{f"{p}valid_until__gte": start}))
         & (Q(**{f"{p}terminated_on__isnull": True}) | Q(**{f"{p}terminated_on__gte": start}))
+        & (Q(**{f"{p}command__valid_until__isnull": True}) | Q(**{f"{p}command__valid_until__gte": start}))
     )
 
 
@@ -287,6 +322,7 @@ def status_expression(today: datetime.date) -> Case:
         When(signed_on__isnull=True, then=Value(AgreementStatus.DRAFT)),
         When(terminated_on__lt=today, then=Value(AgreementStatus.TERMINATED)),
         When(valid_until__lt=today, then=Value(AgreementStatus.EXPIRED)),
+        When(command__valid_until__lt=today, then=Value(AgreementStatus.EXPIRED)),
         When(valid_from__gt=today, then=Value(AgreementStatus.PENDING)),
         default=Value(AgreementStatus.IN_FORCE),
         output_field=models.CharField(),
@@ -446,12 +482,27 @@ class Agreement(VersionedModel):
             return AgreementStatus.TERMINATED
         if self.valid_until and self.valid_until < today:
             return AgreementStatus.EXPIRED
+        if self.ended_with_command_on(today):
+            return AgreementStatus.EXPIRED
         if (self.valid_from or self.signed_on) > today:
             return AgreementStatus.PENDING
         return AgreementStatus.IN_FORCE
 
     def get_status_display(self) -> str:
         return AgreementStatus(self.status).label
+
+    def ended_with_command_on(self, today: datetime.date) -> bool:
+        """True when the signing command was dissolved before ``today`` and the agreement had not ended by
+        itself before that: it ended with the command, on the command's last day."""
+        last_day = self.command.valid_until if self.command_id else None
+        if last_day is None or last_day >= today:
+            return False
+        own_end = min((d for d in (self.valid_until, self.terminated_on) if d is not None), default=None)
+        return own_end is None or own_end > last_day
+
+    @property
+    def ended_with_command(self) -> bool:
+        return self.signed_on is not None and self.ended_with_command_on(timezone.localdate())
 
     def clean(self):
         errors = {}
@@ -466,5 +517,7 @@ class Agreement(VersionedModel):
             errors["terminated_on"] = _("The termination date cannot be before the signing date.")
         if self.renews_id and self.pk and self.renews_id == self.pk:
             errors["renews"] = _("An agreement cannot renew itself.")
+        if self.command_id and (refused := self.command.refusal_after_last_day(self.signed_on)):
+            errors["command"] = refused
         if errors:
             raise ValidationError(errors)
