@@ -1,5 +1,6 @@
-"""Cross-app records: who belongs to which command, attached documents, and the export log."""
+"""Cross-app records: who belongs to which command, attached documents, the export log and API tokens' use."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -7,9 +8,12 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import Token
 from simple_history.models import HistoricalRecords
 
 from partnerships.models import Command
@@ -127,3 +131,76 @@ class ExportLog(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:dnqp_exportlog_change", args=[self.pk])
+
+
+# --- API tokens ------------------------------------------------------------------------------------------
+# The token is Django REST framework's ``authtoken.Token`` (one per user, its key the secret). Its lifetime is
+# not stored: it expires ``DNQP_API_TOKEN_DAYS`` days after it was issued (``Token.created``), so a change of
+# the setting applies to every token at once. Issuing, checking and revoking: dnqp/access/tokens.py.
+
+
+def token_lifetime() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.DNQP_API_TOKEN_DAYS)
+
+
+def token_expires_at(token: Token) -> datetime.datetime:
+    return token.created + token_lifetime()
+
+
+def token_is_expired(token: Token, now: datetime.datetime | None = None) -> bool:
+    return token_expires_at(token) <= (now or timezone.now())
+
+
+class TokenUseQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        return self.filter(token__created__lte=(now or timezone.now()) - token_lifetime())
+
+    def valid(self, now=None):
+        return self.filter(token__created__gt=(now or timezone.now()) - token_lifetime())
+
+
+class TokenUse(models.Model):
+    """An API token as its owner and the administrator see it: when it was issued, expires, was last used.
+
+    One row per ``Token``, made when the token is (:func:`add_token_use`) and deleted with it. The row's id
+    names the token on pages and in the admin, where its key (the secret) is never shown. ``last_used_at`` is
+    written at most once per token every few minutes (dnqp/access/tokens.py, ``LAST_USE_PRECISION``).
+    """
+
+    token = models.OneToOneField(Token, on_delete=models.CASCADE, related_name="use", verbose_name=_("token"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = TokenUseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["token__user__username"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return _("API token of %(user)s, issued %(created)s") % {
+            "user": self.token.user,
+            "created": f"{timezone.localtime(self.token.created):%d/%m/%Y %H:%M}",
+        }
+
+    def get_absolute_url(self):
+        return reverse("admin:dnqp_tokenuse_change", args=[self.pk])
+
+    @property
+    def created(self) -> datetime.datetime:
+        return self.token.created
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        return token_expires_at(self.token)
+
+    @property
+    def is_expired(self) -> bool:
+        return token_is_expired(self.token)
+
+
+@receiver(post_save, sender=Token, dispatch_uid="dnqp.models.add_token_use")
+def add_token_use(sender, instance, created, raw=False, **kwargs):
+    """Every new token gets its row (not while ``loaddata`` restores a backup: the backup holds the rows)."""
+    if created and not raw:
+        TokenUse.objects.get_or_create(token=instance)

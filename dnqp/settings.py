@@ -53,7 +53,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
-    "django_countries",  # only for its country-name translations (Campuchia, Lào…)
+    # django-countries is not an app here: only its English country names are used (partnerships/choices.py);
+    # its Vietnamese translation had errors, the Vietnamese names are ours (partnerships/countries.py).
     "partnerships",
     "events",
     "dnqp",
@@ -145,6 +146,10 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# API tokens work for this many days after they are issued (dnqp/access/tokens.py, docs/API.md "Logging in").
+DNQP_API_TOKEN_DAYS = env_int("DNQP_API_TOKEN_DAYS", 90)
+if not 1 <= DNQP_API_TOKEN_DAYS <= 3650:
+    raise ImproperlyConfigured(f"DNQP_API_TOKEN_DAYS must be between 1 and 3650 (days), got {DNQP_API_TOKEN_DAYS}.")
 
 AXES_FAILURE_LIMIT = env_int("DNQP_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
@@ -186,7 +191,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes a request without login a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "dnqp.api.authentication.ExpiringTokenAuthentication",  # DRF's tokens, with a lifetime and a last use
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

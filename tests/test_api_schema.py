@@ -40,7 +40,7 @@ def test_schema_lists_every_spec_route(users, api_client):
     for resource in ["commands", "partner-units", "agreements", "delegations", "activities", "expenditures"]:
         assert set(paths[f"/api/v1/{resource}/"]) >= {"get", "post"}
         assert set(paths[f"/api/v1/{resource}/{{id}}/"]) >= {"get", "put", "patch", "delete"}
-    assert "post" in paths["/api/v1/auth/token/"]
+    assert set(paths["/api/v1/auth/token/"]) >= {"post", "get", "delete"}
     assert "get" in paths["/api/v1/reports/yearly/"]
     assert "get" in paths["/api/v1/reports/border-meetings/"]
 
@@ -107,6 +107,11 @@ def wsgi_schema(users, worked_example):
         signals.request_finished.connect(close_old_connections)
 
 
+def has_inputs(operation) -> bool:
+    """A path, query or body to make invalid (headers and cookies are only the login schemes)."""
+    return bool(len(operation.path_parameters) or len(operation.query) or operation.body)
+
+
 @pytest.mark.slow
 def test_property_based_run_finds_no_server_error(wsgi_schema, worked_example):
     """Every operation, valid and invalid inputs, a few examples each, within a time budget.
@@ -131,13 +136,20 @@ def test_property_based_run_finds_no_server_error(wsgi_schema, worked_example):
     checks = [not_a_server_error, response_schema_conformance, content_type_conformance]
     started = time.monotonic()
     failures, ran = [], 0
-    operations = [result.ok() for result in schema.get_all_operations()]
+    # Revoking the run's own token would log the rest of the run out (tests/test_api_token_lifetime.py has it).
+    operations = [
+        operation
+        for operation in (result.ok() for result in schema.get_all_operations())
+        if (operation.method.upper(), operation.path) != ("DELETE", "/api/v1/auth/token/")
+    ]
     assert len(operations) >= 38
     stats = {}
     for mode in (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE):
         for operation in operations:
             if time.monotonic() - started > BUDGET_SECONDS:
                 break
+            if mode == schemathesis.GenerationMode.NEGATIVE and not has_inputs(operation):
+                continue  # nothing to make invalid (GET /api/v1/auth/token/: the caller's own token)
             # Random ids would only ever find nothing: positive runs use a record that exists.
             pinned = {}
             if "{id}" in operation.path and mode == schemathesis.GenerationMode.POSITIVE:

@@ -1,7 +1,8 @@
-"""Admin for users (role and command in one form) and the export log (read-only).
+"""Admin for users (role and command in one form), the export log and the API tokens (read-only).
 
 The login logs are django-axes' own admin (access attempts, successful logins, failed logins), shown to
-superusers and administrators only (only the administrator group holds their permissions).
+superusers and administrators only (only the administrator group holds their permissions); so are the API
+tokens (migration dnqp 0003 gives that group their permissions).
 """
 
 from django import forms
@@ -10,10 +11,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import Token, TokenProxy
 
 from dnqp.access.accounts import apply_role, user_role
 from dnqp.admin.base import AutocompleteChoicesMixin, RaceRetryMixin
-from dnqp.models import ROLE_GROUPS, ExportLog, Profile, Role
+from dnqp.models import ROLE_GROUPS, ExportLog, Profile, Role, TokenUse
 
 User = get_user_model()
 
@@ -70,6 +72,20 @@ def command_label(user):
     return profile.command.code if profile and profile.command else "—"
 
 
+def without_keys(items, keys):
+    """The nested list of a delete confirmation with every token key in it replaced by "…"."""
+    shown = []
+    for item in items:
+        if isinstance(item, list):
+            shown.append(without_keys(item, keys))
+            continue
+        for key in keys:
+            if key in item:
+                item = str(item).replace(key, "…")  # a token's line is plain text (no admin link), escaped as such
+        shown.append(item)
+    return shown
+
+
 admin.site.unregister(User)
 
 
@@ -108,6 +124,12 @@ class UserAdmin(RaceRetryMixin, DjangoUserAdmin):
             fields.append("is_superuser")  # only a superuser makes another one
         return fields
 
+    def get_deleted_objects(self, objs, request):
+        # The confirmation lists the user's API token by its key (DRF's Token.__str__): not the secret.
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        keys = set(Token.objects.filter(user__in=objs).values_list("key", flat=True))
+        return without_keys(deleted, keys), model_count, perms_needed, protected
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         user = form.instance
@@ -137,3 +159,68 @@ class ExportLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# DRF's own token admin shows the keys (the secrets) and lets anyone with its permissions make tokens; the one
+# below lists them without keys, with their lifetime and last use.
+if admin.site.is_registered(TokenProxy):
+    admin.site.unregister(TokenProxy)
+
+
+class TokenExpiredFilter(admin.SimpleListFilter):
+    title = _("expired")
+    parameter_name = "expired"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("yes")), ("no", _("no"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.expired()
+        if self.value() == "no":
+            return queryset.valid()
+        return queryset
+
+
+@admin.register(TokenUse)
+class TokenUseAdmin(admin.ModelAdmin):
+    """The API tokens: whose, issued, expires, last used, expired. Nothing is edited here; deleting one revokes it."""
+
+    list_display = ["token_user", "token_created", "token_expires", "token_last_used", "token_expired"]
+    list_filter = [TokenExpiredFilter]
+    list_select_related = ["token__user"]
+    search_fields = ["token__user__username", "token__user__first_name", "token__user__last_name"]
+    fields = ["token_user", "token_created", "token_expires", "token_last_used", "token_expired"]
+    readonly_fields = fields
+
+    @admin.display(description=_("user"), ordering="token__user__username")
+    def token_user(self, obj):
+        return obj.token.user.get_username()  # plain text: on the list it is already the link to the row
+
+    @admin.display(description=_("issued"), ordering="token__created")
+    def token_created(self, obj):
+        return obj.token.created
+
+    @admin.display(description=_("expires"), ordering="token__created")
+    def token_expires(self, obj):
+        return obj.expires_at
+
+    @admin.display(description=_("last used"), ordering="last_used_at", empty_value=_("never"))
+    def token_last_used(self, obj):
+        return obj.last_used_at
+
+    @admin.display(description=_("expired"), boolean=True)
+    def token_expired(self, obj):
+        return obj.is_expired
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        Token.objects.filter(use=obj).delete()  # the token goes, and its row with it
+
+    def delete_queryset(self, request, queryset):
+        Token.objects.filter(use__in=queryset).delete()

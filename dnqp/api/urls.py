@@ -21,7 +21,7 @@ router.register("expenditures", ExpenditureViewSet, basename="expenditure-api")
 urlpatterns = [
     path("", views.ApiRootView.as_view(), name="api-root"),
     path("", include(router.urls)),
-    path("auth/token/", views.ObtainTokenView.as_view(), name="api-token"),
+    path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("reports/yearly/", views.YearlyReportView.as_view(), name="api-report-yearly"),
     path("reports/border-meetings/", views.BorderMeetingsReportView.as_view(), name="api-report-border-meetings"),
     path("schema/", views.SchemaView.as_view(), name="api-schema"),

@@ -1,4 +1,4 @@
-"""API endpoints that are not a model: the login token, the two reports and the OpenAPI schema."""
+"""API endpoints that are not a model: the login token (issue, read, revoke), the two reports, the OpenAPI schema."""
 
 from types import SimpleNamespace
 
@@ -24,11 +24,14 @@ from drf_spectacular.utils import (
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dnqp.access import tokens
+from dnqp.models import token_expires_at
 from dnqp.reports import border_meetings, params, yearly
 from partnerships.choices import COUNTRY_CODES
 
@@ -43,17 +46,50 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires = serializers.DateTimeField(help_text=_("After this time the token is refused: log in again."))
+
+
+class TokenInfoSerializer(serializers.Serializer):
+    """The caller's own token, without its key."""
+
+    created = serializers.DateTimeField(source="token.created")
+    expires = serializers.DateTimeField(source="expires_at")
+    last_used = serializers.DateTimeField(
+        source="last_used_at", allow_null=True, help_text=_("Noted at most once every five minutes.")
+    )
+    expired = serializers.BooleanField(source="is_expired")
 
 
 class DetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class ObtainTokenView(APIView):
-    """``POST {"username", "password"}`` → ``{"token"}``. Failed attempts count towards the login lockout."""
+NO_TOKEN = _("You have no API token.")
+# Logging in needs no login (and a stale token in the headers must not stand in its way); reading or revoking
+# your own token does.
+LOGIN_FREE_METHODS = {"POST", "OPTIONS"}
 
-    authentication_classes = []
-    permission_classes = [AllowAny]
+
+class TokenView(APIView):
+    """``POST {"username", "password"}`` → ``{"token", "expires"}``; ``GET``: your token; ``DELETE``: revoke it.
+
+    Failed logins count towards the login lockout. A user has one token (DRF's model): a login while it is valid
+    returns it again, after it expired a new one (dnqp/access/tokens.py).
+    """
+
+    def login_free(self) -> bool:
+        # No request when the schema is generated from the command line (``POST`` names its own auth there).
+        return getattr(self.request, "method", None) in LOGIN_FREE_METHODS
+
+    def get_authenticators(self):
+        if self.login_free():
+            return []
+        return super().get_authenticators()
+
+    def get_permissions(self):
+        if self.login_free():
+            return [AllowAny()]
+        return [IsAuthenticated()]
 
     @extend_schema(
         request=TokenRequestSerializer,
@@ -82,8 +118,35 @@ class ObtainTokenView(APIView):
             )
         # A token login is a login: axes writes its AccessLog entry on this signal, as for the login page.
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token = tokens.issue_token(user)
+        return Response(TokenResponseSerializer({"token": token.key, "expires": token_expires_at(token)}).data)
+
+    def own_token(self, request):
+        # Called with the token: its row was read with it (no query); with a session, the user's token.
+        use = getattr(request.auth, "use", None) if isinstance(request.auth, Token) else None
+        if use is None:
+            use = tokens.user_tokens(request.user).first()
+        if use is None:
+            raise NotFound(NO_TOKEN)
+        return use
+
+    @extend_schema(
+        request=None,
+        responses={200: TokenInfoSerializer, 404: OpenApiResponse(DetailSerializer, description=NO_TOKEN)},
+    )
+    def get(self, request):
+        return Response(TokenInfoSerializer(self.own_token(request)).data)
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description=_("Revoked: the token is refused from now on.")),
+            404: OpenApiResponse(DetailSerializer, description=NO_TOKEN),
+        },
+    )
+    def delete(self, request):
+        tokens.revoke(self.own_token(request).token)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def params_errors(form) -> dict:

@@ -16,7 +16,13 @@ MAIN_MENU = (
     ("border-meetings-report", _("Border meetings")),
 )
 # The header's other links (templates/base.html): {key in the template: URL name}.
-HEADER_LINKS = {"home": "dashboard", "set_language": "set_language", "logout": "logout", "admin": "admin:index"}
+HEADER_LINKS = {
+    "home": "dashboard",
+    "set_language": "set_language",
+    "logout": "logout",
+    "admin": "admin:index",
+    "account": "account",
+}
 
 
 def navigation(request) -> dict:
