@@ -1,8 +1,10 @@
 """Choice values of the events app (docs/API.md "Fields and values": the values are a contract)."""
 
-from babel.numbers import list_currencies
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from dnqp.core.names import vietnamese_or
+from events.currencies import CURRENCIES, USUAL_CURRENCIES
 
 
 class Direction(models.TextChoices):
@@ -59,6 +61,22 @@ class FundingSource(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-# ISO 4217 codes that are in use (Babel's CLDR list, historical codes excluded).
-CURRENCY_CODES = sorted(c for c in list_currencies() if len(c) == 3 and c.isalpha() and c.isupper())
-CURRENCY_CHOICES = [(code, code) for code in CURRENCY_CODES]
+# ISO 4217 codes in circulation (events/currencies.py; withdrawn codes such as ADP or HRK are refused).
+# CURRENCY_CODES (by code) is what the database's CHECK constraint allows; CURRENCY_CHOICES is what the picker
+# offers: "KHR — Riel Campuchia", the currencies these users meet first, then the rest by code.
+CURRENCY_CODES = sorted(code for code, _english, _vietnamese in CURRENCIES)
+_NAMES = {code: (english, vietnamese) for code, english, vietnamese in CURRENCIES}
+CURRENCY_CHOICES = [
+    (code, vietnamese_or(f"{code} — {_NAMES[code][1]}", f"{code} — {_NAMES[code][0]}"))
+    for code in [*USUAL_CURRENCIES, *(code for code in CURRENCY_CODES if code not in USUAL_CURRENCIES)]
+]
+
+
+class PlanMetric(models.TextChoices):
+    """The figures an annual plan sets targets for (the yearly report's metrics of the same names)."""
+
+    AGREEMENTS_SIGNED = "agreements_signed", _("Agreements signed")
+    DELEGATIONS_INBOUND = "delegations_inbound", _("Inbound delegations")
+    DELEGATIONS_OUTBOUND = "delegations_outbound", _("Outbound delegations")
+    ACTIVITIES = "activities", _("Activities")
+    EXPENDITURE_VND = "expenditure_vnd", _("Support (VND)")

@@ -21,6 +21,7 @@ from events.choices import (
     Direction,
     EventStatus,
     FundingSource,
+    PlanMetric,
     Purpose,
 )
 from partnerships.choices import COUNTRY_CHOICES, COUNTRY_CODES
@@ -125,6 +126,11 @@ class Delegation(VersionedModel):
     )
     status = models.CharField(_("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.COMPLETED)
     notes = models.TextField(_("notes"), blank=True)
+    # An outbound trip: the decision sending it, and the report on its results due after return.
+    approval_reference = models.CharField(_("decision number"), max_length=80, blank=True)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    report_due_on = models.DateField(_("report due on"), null=True, blank=True)
+    reported_on = models.DateField(_("reported on"), null=True, blank=True)
 
     objects = DelegationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -155,6 +161,10 @@ class Delegation(VersionedModel):
                 condition=Q(member_count__gte=1), name="%(app_label)s_%(class)s_member_count_positive"
             ),
             _dates_ordered("delegation"),
+            models.CheckConstraint(
+                condition=Q(reported_on__isnull=True) | Q(reported_on__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_reported_after_start",
+            ),
         ]
 
     def __str__(self):
@@ -171,6 +181,8 @@ class Delegation(VersionedModel):
             errors["end_date"] = _("The end date cannot be before the start date.")
         if self.member_count is not None and self.member_count < 1:
             errors["member_count"] = _("A delegation has at least one member.")
+        if self.reported_on and self.start_date and self.reported_on < self.start_date:
+            errors["reported_on"] = _("The report on the trip cannot be dated before the trip began.")
         if self.command_id and (refused := self.command.refusal_after_last_day(self.start_date)):
             errors["command"] = refused
         if errors:
@@ -213,6 +225,12 @@ class Activity(VersionedModel):
     location = models.CharField(_("location"), max_length=255, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.COMPLETED)
     notes = models.TextField(_("notes"), blank=True)
+    remains_found = models.PositiveIntegerField(
+        _("remains found"), null=True, blank=True, help_text=_("Remains search only: sets of remains found.")
+    )
+    remains_repatriated = models.PositiveIntegerField(
+        _("remains repatriated"), null=True, blank=True, help_text=_("Remains search only: sets handed over home.")
+    )
 
     objects = ActivityQuerySet.as_manager()
     history = HistoricalRecords()
@@ -238,6 +256,19 @@ class Activity(VersionedModel):
                 name="%(app_label)s_%(class)s_participants_positive",
             ),
             _dates_ordered("activity"),
+            models.CheckConstraint(
+                condition=Q(kind=ActivityKind.REMAINS_SEARCH)
+                | Q(remains_found__isnull=True, remains_repatriated__isnull=True),
+                name="%(app_label)s_%(class)s_remains_only_on_remains_search",
+            ),
+            models.CheckConstraint(
+                condition=Q(remains_found__isnull=True) | Q(remains_found__gte=0),
+                name="%(app_label)s_%(class)s_remains_found_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(remains_repatriated__isnull=True) | Q(remains_repatriated__gte=0),
+                name="%(app_label)s_%(class)s_remains_repatriated_not_negative",
+            ),
         ]
 
     def __str__(self):
@@ -252,6 +283,10 @@ class Activity(VersionedModel):
             errors["end_date"] = _("The end date cannot be before the start date.")
         if self.participant_count is not None and self.participant_count < 1:
             errors["participant_count"] = _("The number of participants must be at least 1.")
+        if self.kind != ActivityKind.REMAINS_SEARCH:
+            for field in ("remains_found", "remains_repatriated"):
+                if getattr(self, field) is not None:
+                    errors[field] = _("Only a remains search records remains found and repatriated.")
         if self.command_id and (refused := self.command.refusal_after_last_day(self.start_date)):
             errors["command"] = refused
         if errors:
@@ -461,3 +496,93 @@ class YearSummary(models.Model):
 
     def __str__(self):
         return f"{self.command_id} {self.year} {self.metric}"
+
+
+class AnnualPlan(VersionedModel):
+    """A command's approved annual plan of defence foreign affairs (kế hoạch đối ngoại quốc phòng năm):
+    the targets the year's results are reported against. Only an approved plan (``approved_on``) counts."""
+
+    command = models.ForeignKey(Command, verbose_name=_("command"), on_delete=models.PROTECT, related_name="plans")
+    year = models.PositiveSmallIntegerField(_("year"))
+    reference = models.CharField(_("number and symbol"), max_length=80, blank=True)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True, help_text=_("Empty while a draft."))
+    approved_by = models.CharField(
+        _("approved by"), max_length=255, blank=True, help_text=_("The approving authority.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "command__sort_order", "command__code"]
+        verbose_name = _("annual plan")
+        verbose_name_plural = _("annual plans")
+        constraints = [
+            models.UniqueConstraint(fields=["command", "year"], name="%(app_label)s_%(class)s_one_per_command_year"),
+            models.CheckConstraint(condition=Q(year__gte=1975, year__lte=2100), name="%(app_label)s_%(class)s_year"),
+        ]
+
+    def __str__(self):
+        return _("Plan %(year)s – %(command)s") % {"year": self.year, "command": self.command.name}
+
+    def get_absolute_url(self):
+        return reverse("admin:events_annualplan_change", args=[self.pk])
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_on is not None
+
+    def clean(self):
+        if self.approved_on and self.year and self.approved_on.year > self.year:
+            raise ValidationError({"approved_on": _("A plan is approved before or during its year.")})
+
+
+class PlanTarget(models.Model):
+    """One target of an annual plan: a count (or đồng) for one of the report's metrics, optionally narrowed to
+    an activity kind or a partner unit."""
+
+    plan = models.ForeignKey(AnnualPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="targets")
+    metric = models.CharField(_("figure"), max_length=30, choices=PlanMetric.choices)
+    activity_kind = models.CharField(
+        _("activity kind"), max_length=20, choices=ActivityKind.choices, blank=True, help_text=_("Activities only.")
+    )
+    partner_unit = models.ForeignKey(
+        PartnerUnit, verbose_name=_("partner unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    target = models.PositiveBigIntegerField(_("target"), help_text=_("A count, or đồng for support."))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.CheckConstraint(condition=Q(metric__in=PlanMetric.values), name="%(app_label)s_%(class)s_metric"),
+            models.CheckConstraint(condition=Q(target__gte=1), name="%(app_label)s_%(class)s_target_positive"),
+            models.CheckConstraint(
+                condition=Q(activity_kind="") | Q(metric=PlanMetric.ACTIVITIES, activity_kind__in=ActivityKind.values),
+                name="%(app_label)s_%(class)s_kind_only_for_activities",
+            ),
+            # One target per (figure, kind, partner unit) in a plan; a missing partner unit counts as one value.
+            models.UniqueConstraint(
+                fields=["plan", "metric", "activity_kind", "partner_unit"],
+                name="%(app_label)s_%(class)s_unique_with_partner",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "metric", "activity_kind"],
+                condition=Q(partner_unit__isnull=True),
+                name="%(app_label)s_%(class)s_unique_without_partner",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_metric_display()}: {self.target}"
+
+    def clean(self):
+        errors = {}
+        if self.activity_kind and self.metric != PlanMetric.ACTIVITIES:
+            errors["activity_kind"] = _("An activity kind narrows only a target for activities.")
+        if self.target is not None and self.target < 1:
+            errors["target"] = _("A target is a positive number.")
+        if errors:
+            raise ValidationError(errors)

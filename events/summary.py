@@ -4,7 +4,8 @@ Triggers on ``events_delegation``, ``events_activity`` and ``events_expenditure`
 add a record's contribution to its (command, year, metric) row when it is inserted, take it away when it is
 deleted, and both when it is updated — so the summary is right after any write, including
 ``QuerySet.update()``, ``bulk_create()`` and raw SQL, and rolled back with the write. Delegations and
-activities count unless cancelled (the reports' rule), by start date; support by date.
+activities count when completed (the reports' rule since revision 2: planned ones are not done yet),
+by start date; support by date.
 
 :func:`rebuild` recomputes it from the records (after bulk loads that bypass triggers, e.g. ``seed_scale``
 with ``session_replication_role = replica``, and after ``restore``).
@@ -16,9 +17,9 @@ TABLE = "events_yearsummary"
 
 # metric, table, date column, condition for counting, metric expression, n, members, vnd
 SOURCES = [
-    ("delegations", "events_delegation", "start_date", "{r}.status <> 'cancelled'", "'delegations_' || {r}.direction",
+    ("delegations", "events_delegation", "start_date", "{r}.status = 'completed'", "'delegations_' || {r}.direction",
      "1", "{r}.member_count", "0"),
-    ("activities", "events_activity", "start_date", "{r}.status <> 'cancelled'", "'activities'", "1", "0", "0"),
+    ("activities", "events_activity", "start_date", "{r}.status = 'completed'", "'activities'", "1", "0", "0"),
     ("support", "events_expenditure", "date", "TRUE", "'expenditure_vnd'", "1", "0", "{r}.amount_vnd"),
 ]  # fmt: skip
 

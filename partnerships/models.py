@@ -3,9 +3,11 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,8 @@ from simple_history.models import HistoricalRecords
 from dnqp.core.text import search
 from dnqp.core.versioning import VersionedModel
 from partnerships.choices import (
+    BORDER_COUNTRY_CHOICES,
+    BORDER_COUNTRY_VALUES,
     COUNTRY_CHOICES,
     COUNTRY_CODES,
     AgreementKind,
@@ -23,6 +27,37 @@ from partnerships.choices import (
 )
 
 CODE_HELP = _("Short unique code, e.g. QK7, BRVT, BRVT-CHAUDUC.")
+
+
+class PlainTextEncoder(DjangoJSONEncoder):
+    """JSON with letters as they are ("Xvây Riêng", not "X\\u00e2y"): the stored text is what searches read."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
+
+
+def coordinates_errors(unit) -> dict:
+    """The form errors of a unit's coordinates (the database's rule, :func:`coordinates_constraints`)."""
+    errors = {}
+    if (unit.latitude is None) != (unit.longitude is None):
+        errors["longitude" if unit.longitude is None else "latitude"] = _("Give both latitude and longitude.")
+    if unit.latitude is not None and not -90 <= unit.latitude <= 90:
+        errors["latitude"] = _("Latitude is between -90 and 90 degrees.")
+    if unit.longitude is not None and not -180 <= unit.longitude <= 180:
+        errors["longitude"] = _("Longitude is between -180 and 180 degrees.")
+    return errors
+
+
+def coordinates_constraints() -> list:
+    """Latitude and longitude both given or both empty, within their ranges (decimal degrees)."""
+    return [
+        models.CheckConstraint(
+            condition=Q(latitude__isnull=True, longitude__isnull=True)
+            | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+            name="%(app_label)s_%(class)s_coordinates_valid",
+        )
+    ]
 
 
 def subtree_sql(table: str, root_ids) -> RawSQL:
@@ -92,6 +127,17 @@ class Command(VersionedModel):
     )
     province_name = models.CharField(_("province"), max_length=120, blank=True)
     is_border = models.BooleanField(_("on the border"), default=False)
+    border_countries = models.CharField(
+        _("borders"),
+        max_length=20,
+        choices=BORDER_COUNTRY_CHOICES,
+        blank=True,
+        default="",
+        help_text=_(
+            "The countries the command's area borders. Border meetings are owed only to partner units of these "
+            "countries; left empty on a command on the border, to partner units of any country."
+        ),
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(
         _("dissolved after"), null=True, blank=True, help_text=_("Last day the command existed.")
@@ -104,12 +150,17 @@ class Command(VersionedModel):
         on_delete=models.PROTECT,
         related_name="predecessors",
     )
+    sort_order = models.IntegerField(
+        _("official order"), default=0, help_text=_("Order of the unit in reports and lists (then by code).")
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
 
     objects = CommandQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["sort_order", "code"]
         verbose_name = _("command")
         verbose_name_plural = _("commands")
         constraints = [
@@ -129,6 +180,15 @@ class Command(VersionedModel):
                 name="%(app_label)s_%(class)s_successor_needs_dissolution",
             ),
             models.CheckConstraint(condition=~Q(code=""), name="%(app_label)s_%(class)s_code_not_empty"),
+            *coordinates_constraints(),
+            models.CheckConstraint(
+                condition=Q(border_countries__in=["", *BORDER_COUNTRY_VALUES]),
+                name="%(app_label)s_%(class)s_border_countries_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(border_countries="") | Q(is_border=True),
+                name="%(app_label)s_%(class)s_border_countries_on_border",
+            ),
         ]
 
     def __str__(self):
@@ -144,16 +204,19 @@ class Command(VersionedModel):
     def refusal_after_last_day(self, day: datetime.date | None):
         """The message refusing a record of this command dated ``day``, after the command's last day (naming
         the successor that carries its work on); None when the command still existed that day. The database
-        holds the same rule (``events.lifetime``)."""
+        holds the same rule (``partnerships.lifetime``)."""
         if day is None or self.valid_until is None or day <= self.valid_until:
             return None
         values = {"command": self.name, "last_day": self.valid_until.strftime("%d/%m/%Y")}
         if self.successor_id:
             values["successor"] = self.successor.name
-            return _(
-                "%(command)s was dissolved after %(last_day)s: record this under %(successor)s, which carries on "
-                "its work."
-            ) % values
+            return (
+                _(
+                    "%(command)s was dissolved after %(last_day)s: record this under %(successor)s, which carries on "
+                    "its work."
+                )
+                % values
+            )
         return _("%(command)s was dissolved after %(last_day)s: a record dated later cannot belong to it.") % values
 
     def records_after(self, day: datetime.date) -> int:
@@ -180,6 +243,9 @@ class Command(VersionedModel):
             errors["valid_until"] = _("Give the last day of the dissolved command before naming its successor.")
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             errors["valid_until"] = _("The dissolution date cannot be before the start date.")
+        errors.update(coordinates_errors(self))
+        if self.border_countries and not self.is_border:
+            errors["border_countries"] = _("Only a command on the border borders a country: tick “on the border”.")
         if self.pk and self.valid_until and "valid_until" not in errors:
             later = self.records_after(self.valid_until)
             if later:
@@ -192,7 +258,10 @@ class Command(VersionedModel):
 
 
 class PartnerUnitQuerySet(TreeQuerySet):
-    pass
+    def search(self, query):
+        """Name, code, province, the name in the original script and every other spelling (``aliases``)."""
+        fields = ["code", "name", "name_en", "province_name", "name_original", Cast("aliases", models.TextField())]
+        return search(self, fields, query)
 
 
 class CommandScope(models.Model):
@@ -274,6 +343,18 @@ class PartnerUnit(VersionedModel):
     parent = models.ForeignKey(
         "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    name_original = models.CharField(
+        _("name in the original script"), max_length=255, blank=True, help_text=_("In Khmer or Lao script.")
+    )
+    aliases = models.JSONField(
+        _("other spellings"),
+        default=list,
+        blank=True,
+        encoder=PlainTextEncoder,
+        help_text=_("Spellings met in documents, e.g. Svayrieng, Sang Kom Tmey; found by searches like the name."),
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
 
     objects = PartnerUnitQuerySet.as_manager()
     history = HistoricalRecords()
@@ -289,6 +370,7 @@ class PartnerUnit(VersionedModel):
             models.CheckConstraint(condition=Q(country__in=COUNTRY_CODES), name="%(app_label)s_%(class)s_country_iso"),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="%(app_label)s_%(class)s_not_own_parent"),
             models.CheckConstraint(condition=~Q(code=""), name="%(app_label)s_%(class)s_code_not_empty"),
+            *coordinates_constraints(),
         ]
 
     def __str__(self):
@@ -302,6 +384,13 @@ class PartnerUnit(VersionedModel):
             raise ValidationError({"parent": _("A unit cannot belong to itself or to one of its own sub-units.")})
         if self.parent_id and self.country and self.parent.country != self.country:
             raise ValidationError({"parent": _("The parent unit belongs to another country.")})
+        errors = coordinates_errors(self)
+        if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
+            errors["aliases"] = _("Give the other spellings as a list of names.")
+        else:  # trimmed, without blanks or repeats, in the order given
+            self.aliases = list(dict.fromkeys(a.strip() for a in self.aliases if a.strip()))
+        if errors:
+            raise ValidationError(errors)
 
 
 def in_force_q(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:

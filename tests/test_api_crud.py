@@ -7,10 +7,11 @@ from partnerships.models import Agreement, Command, PartnerUnit
 
 FIELDS = {
     "commands": {
-        "id", "code", "name", "name_en", "level", "parent", "province_name", "is_border",
-        "valid_from", "valid_until", "successor", "version",
+        "id", "code", "name", "name_en", "level", "parent", "province_name", "is_border", "border_countries",
+        "valid_from", "valid_until", "successor", "sort_order", "latitude", "longitude", "version",
     },
-    "partner-units": {"id", "code", "name", "name_en", "country", "province_name", "level", "parent", "version"},
+    "partner-units": {"id", "code", "name", "name_en", "name_original", "aliases", "country", "province_name",
+                      "level", "parent", "latitude", "longitude", "version"},
     "agreements": {
         "id", "reference", "title", "kind", "command", "partner_unit", "signed_on", "valid_from", "valid_until",
         "terminated_on", "renews", "status", "signatory_vn_name", "signatory_vn_rank", "signatory_vn_title",
@@ -19,11 +20,11 @@ FIELDS = {
     "delegations": {
         "id", "direction", "purpose", "command", "partner_units", "country", "leader_name", "leader_rank",
         "leader_title", "member_count", "start_date", "end_date", "location", "agreement", "status", "notes",
-        "version",
+        "approval_reference", "approved_on", "report_due_on", "reported_on", "version",
     },
     "activities": {
         "id", "kind", "title", "command", "partner_units", "start_date", "end_date", "participant_count",
-        "location", "status", "notes", "version",
+        "location", "status", "notes", "remains_found", "remains_repatriated", "version",
     },
     "expenditures": {
         "id", "date", "command", "partner_unit", "beneficiary", "category", "funding_source", "amount_vnd",

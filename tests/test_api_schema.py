@@ -1,6 +1,7 @@
 """The OpenAPI schema validates, the docs page loads nothing from outside, and a property-based run of the
 whole schema (schemathesis) finds no server error and no response that breaks the schema."""
 
+import datetime
 import re
 import time
 
@@ -17,6 +18,7 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
+from events.models import AnnualPlan, PlanTarget
 from tests import factories as f
 
 # Bounded: examples per operation and generation mode, and a time budget for the whole run.
@@ -132,7 +134,9 @@ def test_property_based_run_finds_no_server_error(wsgi_schema, worked_example):
         "delegations": w["d1"].pk,
         "activities": w["t2"].pk,
         "expenditures": w["s2"].pk,
+        "plans": AnnualPlan.objects.create(command=w["bp"], year=2022, approved_on=datetime.date(2022, 1, 5)).pk,
     }
+    PlanTarget.objects.create(plan_id=existing["plans"], metric="delegations_inbound", target=2)
     checks = [not_a_server_error, response_schema_conformance, content_type_conformance]
     started = time.monotonic()
     failures, ran = [], 0

@@ -32,5 +32,7 @@ def test_tables_beside_the_charts_link_to_the_lists_behind(client, users, worked
     for category in ("gifts", "materials"):
         url = f"{reverse('expenditure-list')}?year=2022&amp;category={category}&amp;command={bp}"
         assert f'<a href="{url}">' in html
-    assert f'<a href="{reverse("agreement-list")}?in_force_year=2022&amp;country=KH&amp;command={bp}">' in html
+    # Partner units are counted per country: the bar and its row open the partner units, not their agreements.
+    partners = f"{reverse('partner-unit-list')}?agreement_in_force_year=2022&amp;agreement_command={bp}&amp;country=KH"
+    assert f'<a href="{partners}">' in html
     assert 'href="None"' not in html

@@ -83,6 +83,7 @@ def test_admin_form_refuses_the_agreement_with_the_successors_name(client, users
     )
     assert response.status_code == 200
     assert "đơn vị kế tục nhiệm vụ" in response.content.decode()
+    assert "<title>Lỗi: " in response.content.decode()  # not Django's English "Error:"
     assert "Bộ CHQS tỉnh Đồng Nai" in response.content.decode()
     assert not Agreement.objects.filter(title="Biên bản hợp tác năm 2026").exists()
 

@@ -123,10 +123,13 @@ def test_yearly_report_xlsx_opens_with_totals(worked_example, users, django_asse
     values = list(sheet.values)
     assert len(values) == 1 + 2 + 1
     assert values[1][0] == "BP" and values[2][0] == "BP-LN"
-    assert values[3][10] == 103_500_500 and sheet.cell(row=4, column=11).font.bold
-    assert sheet.cell(row=2, column=11).number_format == "#,##0"
+    assert values[3][16] == 103_500_500 and sheet.cell(row=4, column=17).font.bold  # support
+    assert sheet.cell(row=2, column=17).number_format == "#,##0"
     assert ExportLog.objects.get().row_count == 2
     rows = list(yearly_report_rows(report))
     assert len(rows[0]) == 2 + len(YEARLY_NUMBER_COLUMNS)
     csv_text = read(export_yearly_report(report=report, fmt="csv", user=user, filters={})).decode("utf-8-sig")
-    assert csv_text.splitlines()[-1].endswith(",103500500,0,23500500,0,0,80000000,0,0,0")
+    # Support, to partners, then per category (funds, materials, medical, construction, gifts, …), per funding
+    # source, and empty plan columns (no plan).
+    assert ",103500500,103500500,0,23500500,0,0,80000000,0,0,0," in csv_text.splitlines()[-1]
+    assert csv_text.splitlines()[-1].endswith(",,,,,")

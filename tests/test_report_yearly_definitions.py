@@ -63,24 +63,31 @@ def test_renewal_chain_each_renewal_signed_in_its_own_year(worked_example, users
     f.agreement(
         dn, mdk, "annual_plan", D(2021, 12, 20), valid_from=D(2022, 1, 1), valid_until=D(2022, 12, 31), renews=a2021
     )
+    # Annual plans, not twinning: the partner counts among all partners, not among the twinned ones.
     y2020 = report(users, dn, 2020)["totals"]
-    assert (y2020["agreements_signed"], y2020["agreements_in_force"], y2020["partners_twinned"]) == (2, 1, 1)
+    assert (y2020["agreements_signed"], y2020["agreements_in_force"], y2020["partners_total"]) == (2, 1, 1)
+    assert y2020["partners_twinned"] == 0
     y2021 = report(users, dn, 2021)["totals"]
-    assert (y2021["agreements_signed"], y2021["agreements_in_force"], y2021["partners_twinned"]) == (1, 1, 1)
+    assert (y2021["agreements_signed"], y2021["agreements_in_force"], y2021["partners_total"]) == (1, 1, 1)
     y2022 = report(users, dn, 2022)["totals"]
-    assert (y2022["agreements_signed"], y2022["agreements_in_force"], y2022["partners_twinned"]) == (0, 1, 1)
+    assert (y2022["agreements_signed"], y2022["agreements_in_force"], y2022["partners_total"]) == (0, 1, 1)
     three = report(users, dn, 2020, year_to=2022)["totals"]
-    assert (three["agreements_signed"], three["agreements_in_force"], three["partners_twinned"]) == (3, 3, 1)
+    assert (three["agreements_signed"], three["agreements_in_force"], three["partners_total"]) == (3, 3, 1)
 
 
-def test_cancelled_delegation_and_activity_never_count_planned_ones_do(worked_example, users):
+def test_only_completed_events_count_planned_ones_stand_beside(worked_example, users):
     dn = worked_example["dn"]
     f.delegation(dn, D(2022, 3, 1), members=5, status="cancelled")
     f.activity(dn, D(2022, 3, 2), status="cancelled")
     f.delegation(dn, D(2022, 3, 3), members=7, status="planned")
+    f.delegation(dn, D(2022, 3, 5), members=2, direction="outbound", status="planned")
     f.activity(dn, D(2022, 3, 4), status="planned")
+    f.delegation(dn, D(2022, 4, 1), members=9, purpose="study")
     totals = report(users, dn, 2022)["totals"]
-    assert (totals["delegations_inbound"], totals["delegations_inbound_members"], totals["activities"]) == (1, 7, 1)
+    assert (totals["delegations_inbound"], totals["delegations_inbound_members"], totals["activities"]) == (1, 9, 0)
+    assert (totals["delegations_inbound_planned"], totals["delegations_outbound_planned"]) == (1, 1)
+    assert totals["activities_planned"] == 1
+    assert totals["delegations_by_purpose"] == {"inbound": {"study": 1}, "outbound": {}}
 
 
 def test_support_paid_in_usd_counts_its_vnd_amount(worked_example, users):
@@ -122,7 +129,8 @@ def test_ten_year_range(worked_example, users):
     assert ten["totals"]["expenditure_vnd"] == 10_000_000_000 + 103_500_500
     assert ten["totals"]["agreements_signed"] == 3  # P1 (2016), P2, P3
     assert ten["totals"]["agreements_in_force"] == 3
-    assert ten["totals"]["partners_twinned"] == 3
+    assert ten["totals"]["partners_twinned"] == 2  # Kratie (P1), Snuol (P3); Mondulkiri's P2 is an annual plan
+    assert ten["totals"]["partners_total"] == 3
 
 
 def test_country_filter(worked_example, users):
@@ -136,17 +144,14 @@ def test_country_filter(worked_example, users):
     f.expenditure(w["bp"], D(2022, 2, 6), 3_000_000, category="other")  # no partner unit: only unfiltered
 
     kh = yearly_report(user=users["analyst"], year=2022, country="KH", today=TODAY)["totals"]
-    assert kh["agreements_in_force"] == 3 and kh["partners_twinned"] == 3
+    assert kh["agreements_in_force"] == 3 and kh["partners_total"] == 3 and kh["partners_twinned"] == 2
     assert (kh["delegations_inbound"], kh["delegations_inbound_members"]) == (1, 20)
     assert kh["activities"] == 3
     assert kh["expenditure_vnd"] == 103_500_500
 
     la_totals = yearly_report(user=users["analyst"], year=2022, country="LA", today=TODAY)["totals"]
-    assert (la_totals["agreements_signed"], la_totals["agreements_in_force"], la_totals["partners_twinned"]) == (
-        1,
-        1,
-        1,
-    )
+    assert (la_totals["agreements_signed"], la_totals["agreements_in_force"], la_totals["partners_total"]) == (1, 1, 1)
+    assert la_totals["partners_twinned"] == 0  # a cooperation agreement
     assert (la_totals["delegations_inbound"], la_totals["delegations_inbound_members"]) == (1, 4)
     assert la_totals["activities"] == 1
     assert la_totals["expenditure_by_category"] == {"training": 2_000_000}
@@ -169,9 +174,9 @@ def test_rows_sum_to_totals_except_partners(worked_example, users):
         rep = yearly_report(user=users["superuser"], year=2022, command=w["qk7"].pk, by=by, today=TODAY)
         totals = rep["totals"]
         for key, value in totals.items():
-            if key == "partners_twinned":
+            if key in ("partners_twinned", "partners_total", "delegations_by_purpose"):
                 continue
-            if key == "expenditure_by_category":
+            if key.startswith("expenditure_by_"):
                 summed = {}
                 for row in rep["rows"]:
                     for c, vnd in row[key].items():
@@ -179,5 +184,6 @@ def test_rows_sum_to_totals_except_partners(worked_example, users):
                 assert summed == value
             else:
                 assert sum(row[key] for row in rep["rows"]) == value, (by, key)
-        assert totals["partners_twinned"] == 3
-        assert sum(row["partners_twinned"] for row in rep["rows"]) >= totals["partners_twinned"]
+        assert (totals["partners_twinned"], totals["partners_total"]) == (2, 3)
+        assert sum(row["partners_total"] for row in rep["rows"]) >= totals["partners_total"]
+        assert totals["expenditure_to_partners_vnd"] == totals["expenditure_vnd"] - 9_000_000  # not hospitality

@@ -8,13 +8,19 @@ from dnqp.reports import BorderMeetingsParams, YearlyReportParams
 def test_valid_parameters_are_cleaned():
     form = YearlyReportParams({"year": "2016", "year_to": "2025", "command": "3", "country": "kh", "by": "current"})
     assert form.is_valid(), form.errors
-    assert form.cleaned_data == {"year": 2016, "year_to": 2025, "command": 3, "country": "KH", "by": "current"}
+    assert form.cleaned_data == {
+        "year": 2016, "year_to": 2025, "date_from": None, "date_to": None, "command": 3, "country": "KH",
+        "by": "current",
+    }  # fmt: skip
 
 
 def test_defaults():
     form = YearlyReportParams({"year": "2022"})
     assert form.is_valid(), form.errors
-    assert form.cleaned_data == {"year": 2022, "year_to": None, "command": None, "country": None, "by": "recorded"}
+    assert form.cleaned_data == {
+        "year": 2022, "year_to": None, "date_from": None, "date_to": None, "command": None, "country": None,
+        "by": "recorded",
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(

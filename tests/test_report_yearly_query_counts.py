@@ -40,8 +40,9 @@ def test_yearly_report_query_count_for_an_unlimited_user(db, django_assert_num_q
     for command in (region.pk, province.pk, None):
         for by in ("recorded", "current"):
             # 1 command tree; 2 agreements per (command, partner unit); 3 delegations per (command, direction);
-            # 4 activities per command; 5 support per (command, category). A superuser needs no scope query.
-            with django_assert_num_queries(5):
+            # 4 activities per command; 5 support per (command, category); 6 the approved plans' targets. A
+            # superuser needs no scope query.
+            with django_assert_num_queries(6):
                 report = yearly_report(user=admin, year=2022, command=command, by=by)
             assert report["totals"]["activities"] == n
 
@@ -52,11 +53,12 @@ def test_yearly_report_query_count_for_a_scoped_user(db, django_assert_num_queri
     analyst = f.user("tonghop_ag", "analyst", province)
     analyst = User.objects.get(pk=analyst.pk)
     # 1 the user's role groups and command (scoping.scope_root_id); 2 the command tree; 3-6 the four
-    # aggregates (each filtered by scoping.scope_records).
+    # aggregates (each filtered by scoping.scope_records). No plans for one country's report.
     with django_assert_num_queries(6):
         report = yearly_report(user=analyst, year=2022, country="KH")
     assert report["totals"]["activities"] == n
     assert len(report["rows"]) == 1 + max(n // 5, 1)
-    # Roles and command kept on the user; 1 tree; 2 the chosen command in the user's scope; 3-6 aggregates.
-    with django_assert_num_queries(6):
+    # Roles and command kept on the user; 1 tree; 2 the chosen command in the user's scope; 3-6 aggregates;
+    # 7 the plans' targets.
+    with django_assert_num_queries(7):
         yearly_report(user=analyst, year=2022, year_to=2031, command=province.pk, by="current")

@@ -35,11 +35,11 @@ def synthetic(db):
 
 
 def test_yearly_report_function(synthetic, django_assert_num_queries):
-    # Same numbers as tests/test_report_yearly_query_counts.py: roles and command, tree, four aggregates.
-    with django_assert_num_queries(6):
+    # Same numbers as tests/test_report_yearly_query_counts.py: roles and command, tree, four aggregates, plans.
+    with django_assert_num_queries(7):
         report = yearly_report(user=synthetic["analyst"], year=2024, year_to=2025)
     assert len(report["rows"]) > 1 and report["totals"]["expenditure_vnd"] > 0
-    with django_assert_num_queries(5):  # a superuser: no scope queries
+    with django_assert_num_queries(6):  # a superuser: no scope queries
         yearly_report(user=synthetic["root"], year=2015, year_to=2024, by="current")
 
 

@@ -26,7 +26,7 @@ def from_records() -> dict:
     """{(command, year, metric): (n, members, vnd)} computed from the records, non-zero rows only."""
     out = defaultdict(lambda: [0, 0, 0])
     for row in (
-        Delegation.objects.counted()
+        Delegation.objects.filter(status="completed")
         .annotate(y=ExtractYear("start_date"))
         .values("command_id", "y", "direction")
         .annotate(n=Count("id"), m=Sum("member_count"))
@@ -36,7 +36,7 @@ def from_records() -> dict:
         out[key][0] += row["n"]
         out[key][1] += row["m"]
     for row in (
-        Activity.objects.counted()
+        Activity.objects.filter(status="completed")
         .annotate(y=ExtractYear("start_date"))
         .values("command_id", "y")
         .annotate(n=Count("id"))

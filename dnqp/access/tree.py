@@ -33,6 +33,8 @@ class Node(NamedTuple):
     is_border: bool
     valid_until: datetime.date | None
     successor_id: int | None
+    border_countries: str  # "" or country codes joined with "," (partnerships.choices.BORDER_COUNTRY_CHOICES)
+    sort_order: int
 
 
 @dataclass
@@ -118,10 +120,11 @@ class Tree:
         return self._path[pk]
 
     def children(self, pk: int | None) -> list[int]:
-        """The places directly under ``pk`` (top-level places for None), in code order."""
+        """The places directly under ``pk`` (top-level places for None), in the official order of units
+        (``sort_order``, then code)."""
         if pk not in self._children:
             kids = [n for n in self.nodes if n != pk and self.placed(n) == n and self.parent(n) == pk]
-            self._children[pk] = sorted(kids, key=lambda n: self.nodes[n].code)
+            self._children[pk] = sorted(kids, key=lambda n: (self.nodes[n].sort_order, self.nodes[n].code))
         return list(self._children[pk])
 
     def row_keys(self, scope: int | None) -> dict[int, int]:

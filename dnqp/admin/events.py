@@ -1,24 +1,39 @@
-"""Admin of delegations, activities and support: partner units and support lines as inlines."""
+"""Admin of delegations, activities and support (partner units and support lines as inlines) and of annual plans."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from dnqp.access import plan_rights
+from dnqp.access.accounts import set_change_reason
 from dnqp.admin.base import (
     AttachmentInline,
     ParentScopedInlineMixin,
     RecordAdmin,
     VersionedInlineFormSet,
     VersionedInlineMixin,
+    in_scope,
 )
 from dnqp.admin.event_forms import ExpenditureForm
 from dnqp.admin.units import CommandSubtreeFilter, CountryFilter, PartnerCountryFilter
 from dnqp.core.money import format_vnd
 from dnqp.spreadsheets.event_resources import ActivityResource, DelegationResource, ExpenditureResource
 from dnqp.spreadsheets.imports import SpreadsheetAdminMixin
-from events.models import Activity, ActivityPartner, Delegation, DelegationPartner, Expenditure
+from events.models import (
+    Activity,
+    ActivityPartner,
+    AnnualPlan,
+    Delegation,
+    DelegationPartner,
+    Expenditure,
+    PlanTarget,
+)
+from partnerships.choices import country_sort_key
 
 
 class DelegationPartnerInline(ParentScopedInlineMixin, admin.TabularInline):
@@ -83,7 +98,7 @@ class DelegationCountryFilter(CountryFilter):
         from dnqp.admin.units import COUNTRY_NAMES
 
         codes = Delegation.objects.order_by().values_list("country", flat=True).distinct()
-        return sorted(((code, COUNTRY_NAMES.get(code, code)) for code in codes), key=lambda c: str(c[1]))
+        return [(code, COUNTRY_NAMES.get(code, code)) for code in sorted(codes, key=country_sort_key)]
 
 
 @admin.register(Delegation)
@@ -165,3 +180,131 @@ class ExpenditureAdmin(SpreadsheetAdminMixin, RecordAdmin):
         if not obj.currency:
             return "—"
         return f"{number_format(obj.amount_original, decimal_pos=2, force_grouping=True)} {obj.currency}"
+
+
+# --- Annual plans ----------------------------------------------------------------------------
+
+PLAN_EXISTS = _("%(command)s already has a plan for %(year)s: nothing was copied.")
+PLAN_NOT_COPIED = _("The plan of %(year)s of %(command)s could not be copied: %(errors)s")
+COPY_REASON = _("Copied from the plan of %(year)s.")
+
+
+def plan_writable(request, obj, action: str) -> bool:
+    """``action`` (add, change, delete) on plans, on ``obj`` if given (within the user's scope)."""
+    return plan_rights.may(request.user, action) and (obj is None or in_scope(request, obj))
+
+
+class PlanTargetInline(ParentScopedInlineMixin, admin.TabularInline):
+    """The targets of a plan, written with it; editable where the plan itself may be changed."""
+
+    model = PlanTarget
+    autocomplete_fields = ["partner_unit"]
+    fields = ["metric", "activity_kind", "partner_unit", "target", "note"]
+    extra = 1
+
+    def _parent_writable(self, request, obj) -> bool:
+        return plan_writable(request, obj, "change" if obj is not None else "add")
+
+    def has_view_permission(self, request, obj=None):
+        return plan_rights.may(request.user, "view") or self._parent_writable(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._parent_writable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._parent_writable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._parent_writable(request, obj)
+
+
+class PlanApprovedFilter(admin.SimpleListFilter):
+    """Approved plans (the ones the yearly report counts) or drafts."""
+
+    title = _("approved")
+    parameter_name = "approved"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Approved")), ("no", _("Draft"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(approved_on__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(approved_on__isnull=True)
+        return queryset
+
+
+@admin.register(AnnualPlan)
+class AnnualPlanAdmin(RecordAdmin):
+    """Annual plans with their targets; rights as for activities (:mod:`dnqp.access.plan_rights`), scoped."""
+
+    list_display = ["year", "command", "reference", "approved_on"]
+    list_display_links = ["year", "command"]
+    list_filter = ["year", PlanApprovedFilter, CommandSubtreeFilter]
+    list_select_related = ["command"]
+    autocomplete_fields = ["command"]
+    inlines = [PlanTargetInline]
+    actions = ["copy_to_next_year"]
+    fieldsets = [
+        (None, {"fields": ["command", "year", "version"]}),
+        (_("Approval"), {"fields": ["reference", "approved_on", "approved_by"]}),
+        (None, {"fields": ["notes"]}),
+    ]
+
+    def has_view_permission(self, request, obj=None):
+        may = plan_rights.may(request.user, "view") or plan_rights.may(request.user, "change")
+        return may and (obj is None or in_scope(request, obj))
+
+    def has_add_permission(self, request):
+        return plan_writable(request, None, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return plan_writable(request, obj, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return plan_writable(request, obj, "delete")
+
+    @admin.action(description=_("Copy last year's plan (a draft for the next year)"), permissions=["add"])
+    def copy_to_next_year(self, request, queryset):
+        """For each selected plan, a draft plan of the next year for the same command, with the same targets."""
+        for plan in queryset.select_related("command").prefetch_related("targets"):
+            names = {"command": plan.command.name, "year": plan.year + 1}
+            if AnnualPlan.objects.filter(command_id=plan.command_id, year=plan.year + 1).exists():
+                self.message_user(request, PLAN_EXISTS % names, messages.WARNING)
+                continue
+            copy = AnnualPlan(command=plan.command, year=plan.year + 1)
+            targets = [
+                PlanTarget(
+                    metric=t.metric,
+                    activity_kind=t.activity_kind,
+                    partner_unit_id=t.partner_unit_id,
+                    target=t.target,
+                    note=t.note,
+                )
+                for t in plan.targets.all()
+            ]
+            try:
+                copy.full_clean()
+                with transaction.atomic():
+                    set_change_reason(copy, str(COPY_REASON % {"year": plan.year}))
+                    copy.save()
+                    for target in targets:
+                        target.plan = copy
+                    PlanTarget.objects.bulk_create(targets)
+            except ValidationError as exc:
+                errors = " ".join(exc.messages)
+                self.message_user(
+                    request, PLAN_NOT_COPIED % {**names, "year": plan.year, "errors": errors}, messages.ERROR
+                )
+                continue
+            except IntegrityError:  # the same plan copied by someone else meanwhile
+                self.message_user(request, PLAN_EXISTS % names, messages.WARNING)
+                continue
+            self.log_addition(request, copy, [{"added": {}}])
+            copied = ngettext(
+                "Draft plan %(year)s of %(command)s created with %(count)d target: check it and have it approved.",
+                "Draft plan %(year)s of %(command)s created with %(count)d targets: check it and have it approved.",
+                len(targets),
+            )
+            self.message_user(request, copied % {**names, "count": len(targets)}, messages.SUCCESS)

@@ -17,7 +17,7 @@ from dnqp.admin.base import AttachmentInline, RecordAdmin, UnitAdmin
 from dnqp.admin.unit_forms import CEREMONY_MAX_ROWS, AgreementForm, CeremonyForm, ceremony_pair_formset
 from dnqp.spreadsheets.imports import SpreadsheetAdminMixin
 from dnqp.spreadsheets.unit_resources import AgreementResource, CommandResource, PartnerUnitResource
-from partnerships.choices import COUNTRY_CHOICES, AgreementStatus, CommandLevel
+from partnerships.choices import COUNTRY_CHOICES, AgreementStatus, CommandLevel, country_sort_key
 from partnerships.models import Agreement, Command, PartnerUnit
 from partnerships.services import CeremonyError, agreements_sign_ceremony
 
@@ -32,7 +32,7 @@ COUNTRY_NAMES = dict(COUNTRY_CHOICES)
 
 
 class CountryFilter(admin.SimpleListFilter):
-    """Only the countries that have partner units (not the 249 of ISO 3166)."""
+    """Only the countries that have partner units (not the 249 of ISO 3166), in the pickers' order."""
 
     title = _("country")
     parameter_name = "country"
@@ -40,7 +40,7 @@ class CountryFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         codes = PartnerUnit.objects.order_by().values_list("country", flat=True).distinct()
-        return sorted(((code, COUNTRY_NAMES.get(code, code)) for code in codes), key=lambda c: str(c[1]))
+        return [(code, COUNTRY_NAMES.get(code, code)) for code in sorted(codes, key=country_sort_key)]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -101,7 +101,22 @@ class CommandAdmin(SpreadsheetAdminMixin, UnitAdmin):
     ordering = ["code"]
     inlines = [AttachmentInline]
     fieldsets = [
-        (None, {"fields": ["code", "name", "name_en", "level", "parent", "province_name", "is_border", "version"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    "name",
+                    "name_en",
+                    "level",
+                    "parent",
+                    "province_name",
+                    "is_border",
+                    "border_countries",
+                    "version",
+                ]
+            },
+        ),
         (_("Lineage"), {"fields": ["valid_from", "valid_until", "successor"]}),
     ]
 

@@ -41,6 +41,10 @@ class DelegationSerializer(ModelRulesSerializer):
             "agreement",
             "status",
             "notes",
+            "approval_reference",
+            "approved_on",
+            "report_due_on",
+            "reported_on",
             "version",
         ]
         extra_kwargs = {"member_count": {"min_value": 1, "max_value": INT_MAX}}
@@ -64,9 +68,15 @@ class ActivitySerializer(ModelRulesSerializer):
             "location",
             "status",
             "notes",
+            "remains_found",
+            "remains_repatriated",
             "version",
         ]
-        extra_kwargs = {"participant_count": {"min_value": 1, "max_value": INT_MAX}}
+        extra_kwargs = {
+            "participant_count": {"min_value": 1, "max_value": INT_MAX},
+            "remains_found": {"max_value": INT_MAX},
+            "remains_repatriated": {"max_value": INT_MAX},
+        }
 
 
 class ExpenditureSerializer(ModelRulesSerializer):

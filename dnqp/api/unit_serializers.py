@@ -19,9 +19,13 @@ class CommandSerializer(ModelRulesSerializer):
             "parent",
             "province_name",
             "is_border",
+            "border_countries",
             "valid_from",
             "valid_until",
             "successor",
+            "sort_order",
+            "latitude",
+            "longitude",
             "version",
         ]
 
@@ -29,7 +33,21 @@ class CommandSerializer(ModelRulesSerializer):
 class PartnerUnitSerializer(ModelRulesSerializer):
     class Meta:
         model = PartnerUnit
-        fields = ["id", "code", "name", "name_en", "country", "province_name", "level", "parent", "version"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "name_original",
+            "aliases",
+            "country",
+            "province_name",
+            "level",
+            "parent",
+            "latitude",
+            "longitude",
+            "version",
+        ]
 
 
 class AgreementSerializer(ModelRulesSerializer):

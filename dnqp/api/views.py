@@ -170,47 +170,54 @@ SCOPE = inline_serializer(
     },
 )
 
+
+def _metric_fields() -> dict:
+    """The figures of a row and of the totals (docs/REPORTS.md), for the schema."""
+    amounts = serializers.DictField(child=serializers.IntegerField())
+    return {
+        **{name: serializers.IntegerField() for name in yearly.METRICS},
+        "expenditure_by_category": amounts,
+        "expenditure_by_funding_source": serializers.DictField(child=serializers.IntegerField()),
+        "plan": serializers.DictField(
+            child=serializers.IntegerField(),
+            required=False,
+            help_text=_("Targets of the approved annual plans for the period, per figure (when a plan applies)."),
+        ),
+    }
+
+
 METRICS = inline_serializer(
     "YearlyMetrics",
     {
-        "agreements_signed": serializers.IntegerField(),
-        "agreements_in_force": serializers.IntegerField(),
-        "partners_twinned": serializers.IntegerField(),
-        "delegations_inbound": serializers.IntegerField(),
-        "delegations_inbound_members": serializers.IntegerField(),
-        "delegations_outbound": serializers.IntegerField(),
-        "delegations_outbound_members": serializers.IntegerField(),
-        "activities": serializers.IntegerField(),
-        "expenditure_vnd": serializers.IntegerField(),
-        "expenditure_by_category": serializers.DictField(child=serializers.IntegerField()),
+        **_metric_fields(),
+        "delegations_by_purpose": serializers.DictField(
+            child=serializers.DictField(child=serializers.IntegerField()),
+            help_text=_("Completed delegations per direction and purpose."),
+        ),
     },
 )
 
-
-class YearlyRowSerializer(serializers.Serializer):
-    command = serializers.IntegerField()
-    code = serializers.CharField()
-    name = serializers.CharField()
-    own = serializers.BooleanField(required=False)
-    agreements_signed = serializers.IntegerField()
-    agreements_in_force = serializers.IntegerField()
-    partners_twinned = serializers.IntegerField()
-    delegations_inbound = serializers.IntegerField()
-    delegations_inbound_members = serializers.IntegerField()
-    delegations_outbound = serializers.IntegerField()
-    delegations_outbound_members = serializers.IntegerField()
-    activities = serializers.IntegerField()
-    expenditure_vnd = serializers.IntegerField()
-    expenditure_by_category = serializers.DictField(child=serializers.IntegerField())
+YearlyRowSerializer = inline_serializer(
+    "YearlyRow",
+    {
+        "command": serializers.IntegerField(),
+        "code": serializers.CharField(),
+        "name": serializers.CharField(),
+        "own": serializers.BooleanField(required=False),
+        **_metric_fields(),
+    },
+)
 
 
 class YearlyReportSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     year_to = serializers.IntegerField()
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
     by = serializers.ChoiceField(choices=["recorded", "current"])
     scope = SCOPE
     totals = METRICS
-    rows = YearlyRowSerializer(many=True)
+    rows = serializers.ListField(child=YearlyRowSerializer)
 
 
 class BorderMeetingRowSerializer(serializers.Serializer):
@@ -243,6 +250,8 @@ def report_parameters(form_class, *, with_format: bool):
             schema.update({"maximum": field.max_value} if field.max_value is not None else {})
         elif isinstance(field, forms.ChoiceField):
             schema = {"type": "string", "enum": [value for value, _label in field.choices]}
+        elif isinstance(field, forms.DateField):
+            schema = {"type": "string", "format": "date"}
         elif name == "country":
             schema = {"type": "string", "enum": COUNTRY_CODES}
         else:
@@ -335,6 +344,7 @@ ROOT_ROUTES = {
     "delegations": "delegation-api-list",
     "activities": "activity-api-list",
     "expenditures": "expenditure-api-list",
+    "plans": "plan-api-list",
     "reports/yearly": "api-report-yearly",
     "reports/border-meetings": "api-report-border-meetings",
     "auth/token": "api-token",

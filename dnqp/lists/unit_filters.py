@@ -6,6 +6,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dnqp.access import scoping
 from dnqp.lists.filters import IdFilter, SearchFilter, SubtreeFilter, YearFilter, country_filter
 from partnerships.choices import AgreementKind, AgreementStatus, CommandLevel, PartnerLevel
 from partnerships.models import Agreement, Command, PartnerUnit
@@ -29,11 +30,42 @@ class PartnerUnitFilterSet(django_filters.FilterSet):
     country = country_filter("country")
     level = django_filters.ChoiceFilter(choices=PartnerLevel.choices, label=_("Level"))
     parent = IdFilter(field_name="parent_id", label=_("Parent unit"))
+    # Partner units with an agreement that the user may see: of this command or its sub-commands, in force during
+    # this year, of this kind, or all at once (the same agreement): the dashboard's partner-unit figures.
+    agreement_command = IdFilter(method="keep", label=_("With an agreement of command (with sub-commands)"))
+    agreement_in_force_year = django_filters.NumberFilter(
+        method="keep", min_value=1900, max_value=2100, label=_("With an agreement in force during year")
+    )
+    agreement_kind = django_filters.ChoiceFilter(
+        choices=AgreementKind.choices, method="keep", label=_("With an agreement of kind")
+    )
     ordering = django_filters.OrderingFilter(fields=(("code", "code"), ("name", "name"), ("country", "country")))
 
     class Meta:
         model = PartnerUnit
-        fields = ["q", "country", "level", "parent"]
+        fields = ["q", "country", "level", "parent", "agreement_command", "agreement_in_force_year", "agreement_kind"]
+
+    def keep(self, qs, name, value):
+        """The agreement filters act together, in :meth:`filter_queryset` (one agreement must meet them all)."""
+        return qs
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        command = self.form.cleaned_data.get("agreement_command")
+        year = self.form.cleaned_data.get("agreement_in_force_year")
+        kind = self.form.cleaned_data.get("agreement_kind")
+        if command is None and year is None and not kind:
+            return queryset
+        agreements = Agreement.objects.all()
+        if kind:
+            agreements = agreements.filter(kind=kind)
+        if command is not None:
+            agreements = agreements.within(int(command))
+        if year is not None:
+            agreements = agreements.in_force(datetime.date(int(year), 1, 1), datetime.date(int(year), 12, 31))
+        user = getattr(self.request, "user", None)
+        agreements = scoping.scope_records(user, agreements)  # only agreements the user may see
+        return queryset.filter(pk__in=agreements.values("partner_unit_id"))
 
 
 class AgreementFilterSet(django_filters.FilterSet):

@@ -1,10 +1,11 @@
 """The border-meetings report (docs/REPORTS.md, "Border meetings").
 
 A pair = a border command (``is_border``) and a partner unit with a ``twinning`` or ``cooperation``
-agreement in force during the year. Meetings are due monthly (commune), quarterly (district) or
-half-yearly (province); a period is due when it overlaps a day on which the pair had such an agreement
-in force, and met when a non-cancelled ``border_meeting`` activity of that command with that partner
-unit starts in it. Three queries: the command tree, the agreements, the meetings.
+agreement in force during the year, the two sharing a border: the partner unit is of a country the command
+borders (``Command.border_countries``; left empty, any country). Meetings are due monthly (commune),
+quarterly (district) or half-yearly (province); a period is due when it overlaps a day on which the pair
+had such an agreement in force, and met when a non-cancelled ``border_meeting`` activity of that command
+with that partner unit starts in it. Three queries: the command tree, the agreements, the meetings.
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ def period_end(label: str) -> datetime.date:
     return periods_of_year(year, months)[index - 1][2]
 
 
+def shares_border(node, country: str) -> bool:
+    """Whether a border command and a partner unit of ``country`` share a border: the command borders that
+    country (``border_countries``), or the countries it borders are not recorded (any country, as before)."""
+    return not node.border_countries or country in node.border_countries.split(",")
+
+
 def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -> list[dict]:
     """The rows for ``scope`` (None: the whole tree). Two queries; the tree is already loaded."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -83,8 +90,11 @@ def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -
         "terminated_on",
         "partner_unit__code",
         "partner_unit__name",
+        "partner_unit__country",
     ):
-        command_id, partner_id, valid_from, valid_until, terminated_on, code, name = row
+        command_id, partner_id, valid_from, valid_until, terminated_on, code, name, country = row
+        if not shares_border(tree.nodes[command_id], country):
+            continue  # e.g. a province's cooperation with a unit of a country it does not border: no meetings
         # A dissolved command owes nothing after its last day, whatever its agreements still say.
         dissolved = tree.nodes[command_id].valid_until
         last = min(d for d in (valid_until, terminated_on, dissolved, end) if d is not None)

@@ -10,7 +10,15 @@ from django.utils import timezone, translation
 
 from dnqp.access import scoping
 from dnqp.core import cache
-from events.models import Activity, ActivityPartner, Delegation, DelegationPartner, Expenditure
+from events.models import (
+    Activity,
+    ActivityPartner,
+    AnnualPlan,
+    Delegation,
+    DelegationPartner,
+    Expenditure,
+    PlanTarget,
+)
 from partnerships.models import Agreement, Command, PartnerUnit
 
 
@@ -55,7 +63,18 @@ def _on_m2m(sender, action, **kwargs):
 
 def connect_signals() -> None:
     """Every write to a record the reports read drops the cached figures."""
-    models = (Command, PartnerUnit, Agreement, Delegation, DelegationPartner, Activity, ActivityPartner, Expenditure)
+    models = (
+        Command,
+        PartnerUnit,
+        Agreement,
+        Delegation,
+        DelegationPartner,
+        Activity,
+        ActivityPartner,
+        Expenditure,
+        AnnualPlan,
+        PlanTarget,
+    )
     for model in models:
         post_save.connect(_on_write, sender=model, dispatch_uid=f"dnqp-figures-save-{model._meta.label}")
         post_delete.connect(_on_write, sender=model, dispatch_uid=f"dnqp-figures-delete-{model._meta.label}")

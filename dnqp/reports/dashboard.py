@@ -18,7 +18,7 @@ from dnqp.core.routers import reporting_reads
 from dnqp.reports.border_meetings import compute_border_meetings, period_end
 from dnqp.reports.caching import cached_report
 from dnqp.reports.yearly import fetch, fold_yearly, period_bounds, yearly_queries
-from events.choices import Category, Direction
+from events.choices import Category, Direction, EventStatus
 from events.models import Activity, Delegation, YearSummary
 from partnerships.choices import COUNTRY_CHOICES
 from partnerships.models import Agreement
@@ -30,13 +30,17 @@ LIST_LIMIT = 20
 
 CARD_METRICS = (
     "agreements_in_force",
+    "partners_total",
     "partners_twinned",
     "agreements_signed",
     "delegations_inbound",
     "delegations_inbound_members",
     "delegations_outbound",
     "delegations_outbound_members",
+    "delegations_inbound_planned",
+    "delegations_outbound_planned",
     "activities",
+    "activities_planned",
     "expenditure_vnd",
 )
 
@@ -140,9 +144,10 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
         .annotate(n=Sum("n"), vnd=Sum("vnd"))
         .order_by()
     )
-    # Query: delegations of ``year`` per (month, direction), cancelled excluded, by start date.
+    # Query: completed delegations of ``year`` per (month, direction), by start date (planned ones are not
+    # done yet: they are in the cards beside, and in the upcoming list).
     month_rows = fetch(
-        in_scope(Delegation.objects.counted().starting_in(start, end))
+        in_scope(Delegation.objects.filter(status=EventStatus.COMPLETED).starting_in(start, end))
         .annotate(month=ExtractMonth("start_date"))
         .values("month", "direction")
         .annotate(n=Count("id"), members=Sum("member_count"))

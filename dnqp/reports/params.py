@@ -10,11 +10,16 @@ from partnerships.choices import COUNTRY_CODES
 BY_CHOICES = [("recorded", _("As recorded")), ("current", _("By current organisation"))]
 
 
+DATE_ERRORS = {"invalid": _("Write the date as dd/mm/yyyy (or yyyy-mm-dd).")}
+
+
 class YearlyReportParams(forms.Form):
-    """``year``, ``year_to``, ``command``, ``country``, ``by`` of the yearly summary (docs/REPORTS.md)."""
+    """``year``, ``year_to`` (or ``date_from`` and ``date_to``), ``command``, ``country``, ``by`` of the yearly
+    summary (docs/REPORTS.md)."""
 
     year = forms.IntegerField(
         label=_("Year"),
+        required=False,
         min_value=1900,
         max_value=2100,
         error_messages={
@@ -34,6 +39,12 @@ class YearlyReportParams(forms.Form):
             "min_value": _("The year must be between 1900 and 2100."),
             "max_value": _("The year must be between 1900 and 2100."),
         },
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"], error_messages=DATE_ERRORS
+    )
+    date_to = forms.DateField(
+        label=_("To (cut-off date)"), required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"], error_messages=DATE_ERRORS
     )
     command = forms.IntegerField(
         label=_("Command"),
@@ -63,6 +74,23 @@ class YearlyReportParams(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from or date_to or self.errors.get("date_from") or self.errors.get("date_to"):
+            # Exactly those days, in place of the years.
+            if date_from and not date_to and "date_to" not in self.errors:
+                self.add_error("date_to", _("Give the last day of the period as well."))
+            elif date_to and not date_from and "date_from" not in self.errors:
+                self.add_error("date_from", _("Give the first day of the period as well."))
+            elif date_from and date_to:
+                if date_to < date_from:
+                    self.add_error("date_to", _("The last day cannot be before the first day."))
+                elif date_to.year > date_from.year + 50:
+                    self.add_error("date_to", _("A report covers at most 50 years."))
+                else:
+                    cleaned["year"], cleaned["year_to"] = None, None
+            return cleaned
+        if cleaned.get("year") is None and "year" not in self.errors:
+            self.add_error("year", _("Give the year of the report."))
         year, year_to = cleaned.get("year"), cleaned.get("year_to")
         if year is not None and year_to is not None:
             if year_to < year:
@@ -76,4 +104,5 @@ class BorderMeetingsParams(forms.Form):
     """``year`` and ``command`` of the border-meetings report."""
 
     year = copy.deepcopy(YearlyReportParams.base_fields["year"])
+    year.required = True  # the yearly summary may take dates instead; this report is one year
     command = copy.deepcopy(YearlyReportParams.base_fields["command"])

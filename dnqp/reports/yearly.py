@@ -19,22 +19,33 @@ from dnqp.access.tree import BY_VALUES, RECORDED, Tree, resolve_scope
 from dnqp.core.routers import reporting_reads
 from dnqp.reports.caching import cached_report
 from dnqp.spreadsheets.exports import export_response, log_export
-from events.choices import Category, Direction
-from events.models import Activity, ActivityPartner, Delegation, Expenditure
+from events.choices import ActivityKind, Category, Direction, EventStatus, FundingSource, PlanMetric, Purpose
+from events.models import Activity, ActivityPartner, Delegation, Expenditure, PlanTarget
+from partnerships.choices import AgreementKind
 from partnerships.models import Agreement, in_force_q
 
-# The additive metrics, in the order of docs/REPORTS.md; ``partners_twinned`` is a distinct count.
+# The metrics of a row, in the order of docs/REPORTS.md. ``partners_twinned`` and ``partners_total`` are
+# distinct counts; the others add up. Events count when completed; planned ones stand beside, never added in.
 METRICS = (
     "agreements_signed",
     "agreements_in_force",
     "partners_twinned",
+    "partners_total",
     "delegations_inbound",
     "delegations_inbound_members",
     "delegations_outbound",
     "delegations_outbound_members",
+    "delegations_inbound_planned",
+    "delegations_outbound_planned",
     "activities",
+    "activities_planned",
+    "remains_found",
+    "remains_repatriated",
     "expenditure_vnd",
+    "expenditure_to_partners_vnd",
 )
+# The figures an annual plan sets targets for (events.choices.PlanMetric).
+PLAN_METRICS = tuple(PlanMetric.values)
 
 
 def period_bounds(year: int, year_to: int | None = None) -> tuple[datetime.date, datetime.date]:
@@ -44,31 +55,54 @@ def period_bounds(year: int, year_to: int | None = None) -> tuple[datetime.date,
 
 # Positions of the additive metrics in a row's list of figures.
 _I = {name: i for i, name in enumerate(METRICS)}
-# The support categories in the order of the choices (``Category.values`` builds its list on every use).
+# The support categories and funding sources in the order of the choices (``.values`` builds a list per use).
 CATEGORY_VALUES = tuple(Category.values)
+FUNDING_VALUES = tuple(FundingSource.values)
+PURPOSE_VALUES = tuple(Purpose.values)
 
 
 class _Acc:
     """The figures of one row while they are summed."""
 
-    __slots__ = ("figures", "partners", "categories")
+    __slots__ = ("figures", "twinned", "partners", "categories", "sources", "purposes", "plan")
 
     def __init__(self):
         self.figures = [0] * len(METRICS)
+        self.twinned: set[int] = set()
         self.partners: set[int] = set()
         self.categories: dict[str, int] = defaultdict(int)
+        self.sources: dict[str, int] = defaultdict(int)
+        self.purposes: dict[tuple[str, str], int] = defaultdict(int)
+        self.plan: dict[str, int] = {}
 
     def add(self, other: _Acc) -> None:
         self.figures = [a + b for a, b in zip(self.figures, other.figures, strict=True)]
+        self.twinned |= other.twinned
         self.partners |= other.partners
-        for category, vnd in other.categories.items():
-            self.categories[category] += vnd
+        for into, part in (
+            (self.categories, other.categories),
+            (self.sources, other.sources),
+            (self.purposes, other.purposes),
+        ):
+            for key, value in part.items():
+                into[key] += value
+        for metric, target in other.plan.items():
+            self.plan[metric] = self.plan.get(metric, 0) + target
 
-    def result(self) -> dict:
+    def result(self, *, purposes: bool = False) -> dict:
         out = dict(zip(METRICS, self.figures, strict=True))
-        out["partners_twinned"] = len(self.partners)
-        # Categories with support only, in the order of the choices.
+        out["partners_twinned"] = len(self.twinned)
+        out["partners_total"] = len(self.partners)
+        # Non-zero entries only, in the order of the choices.
         out["expenditure_by_category"] = {c: self.categories[c] for c in CATEGORY_VALUES if self.categories.get(c)}
+        out["expenditure_by_funding_source"] = {f: self.sources[f] for f in FUNDING_VALUES if self.sources.get(f)}
+        if purposes:
+            out["delegations_by_purpose"] = {
+                direction: {p: n for p in PURPOSE_VALUES if (n := self.purposes.get((direction, p)))}
+                for direction in Direction.values
+            }
+        if self.plan:
+            out["plan"] = {m: self.plan[m] for m in PLAN_METRICS if m in self.plan}
         return out
 
 
@@ -115,6 +149,7 @@ def yearly_queries(
     delegations = Delegation.objects.counted().starting_in(start, end)
     activities = Activity.objects.counted().starting_in(start, end)
     support = Expenditure.objects.dated_in(start, end)
+    completed_search = Q(status=EventStatus.COMPLETED, kind=ActivityKind.REMAINS_SEARCH)
     if country:
         agreements = agreements.filter(partner_unit__country=country)
         delegations = delegations.filter(country=country)
@@ -124,16 +159,30 @@ def yearly_queries(
         support = support.filter(partner_unit__country=country)
     by_partner = ("partner_unit_id",) + (("partner_unit__country",) if by_country else ())
     return [
-        # 1: agreements per (command or row, partner unit): signed in the period, in force in the period.
+        # 1: agreements per (command or row, partner unit): signed in the period, in force in the period, of
+        # which twinning agreements.
         grouped(agreements, *by_partner)
-        .annotate(n_signed=Count("id", filter=signed), n_in_force=Count("id", filter=in_force))
+        .annotate(
+            n_signed=Count("id", filter=signed),
+            n_in_force=Count("id", filter=in_force),
+            n_twinning=Count("id", filter=in_force & Q(kind=AgreementKind.TWINNING)),
+        )
         .order_by(),
-        # 2: delegations per (command or row, direction), by start date, cancelled excluded.
-        grouped(delegations, "direction").annotate(n=Count("id"), members=Sum("member_count")).order_by(),
-        # 3: activities per command or row, by start date, cancelled excluded.
-        grouped(activities).annotate(n=Count("id")).order_by(),
-        # 4: support per (command or row, category), by date.
-        grouped(support, "category").annotate(vnd=Sum("amount_vnd")).order_by(),
+        # 2: delegations per (command or row, direction, status, purpose), by start date, cancelled excluded.
+        grouped(delegations, "direction", "status", "purpose")
+        .annotate(n=Count("id"), members=Sum("member_count"))
+        .order_by(),
+        # 3: activities per (command or row, status), by start date, cancelled excluded; remains of completed
+        # remains searches.
+        grouped(activities, "status")
+        .annotate(
+            n=Count("id"),
+            found=Sum("remains_found", filter=completed_search),
+            repatriated=Sum("remains_repatriated", filter=completed_search),
+        )
+        .order_by(),
+        # 4: support per (command or row, category, funding source), by date.
+        grouped(support, "category", "funding_source").annotate(vnd=Sum("amount_vnd")).order_by(),
     ]
 
 
@@ -151,6 +200,9 @@ def compute_yearly(
     command_ids = tree.commands_under(user, scope)  # a subquery: the commands counted, in the user's scope
     rows = (scope, tree.children(scope)) if tree.by == RECORDED else None
     queries = yearly_queries(command_ids=command_ids, start=start, end=end, country=country, rows=rows)
+    # Plans set targets for the whole command, whatever the partners' country: none for a country's report.
+    if not country:
+        queries.append(plan_query(command_ids=command_ids, start=start, end=end))
     return fold_yearly(tree=tree, scope=scope, results=[fetch(query) for query in queries])
 
 
@@ -167,10 +219,11 @@ def fold_yearly(
     """
     row_of = tree.row_keys(scope)
     accs: dict[int, _Acc] = defaultdict(_Acc)
-    agreement_rows, delegation_rows, activity_rows, support_rows = results
+
+    agreement_rows, delegation_rows, activity_rows, support_rows, *plan_rows = results
 
     i_signed, i_in_force = _I["agreements_signed"], _I["agreements_in_force"]
-    for command_id, partner_id, *partner_country, n_signed, n_in_force in agreement_rows:
+    for command_id, partner_id, *partner_country, n_signed, n_in_force, n_twinning in agreement_rows:
         key = row_of.get(command_id)
         if key is not None:
             acc = accs[key]
@@ -180,31 +233,59 @@ def fold_yearly(
                 partners_by_country.setdefault(partner_country[0], set()).add(partner_id)
             if n_in_force:
                 acc.partners.add(partner_id)
+            if n_twinning:
+                acc.twinned.add(partner_id)
 
-    i_in, i_in_m = _I["delegations_inbound"], _I["delegations_inbound_members"]
-    i_out, i_out_m = _I["delegations_outbound"], _I["delegations_outbound_members"]
-    for command_id, direction, n, members in delegation_rows:
+    done = {
+        Direction.INBOUND: (_I["delegations_inbound"], _I["delegations_inbound_members"]),
+        Direction.OUTBOUND: (_I["delegations_outbound"], _I["delegations_outbound_members"]),
+    }
+    planned = {
+        Direction.INBOUND: _I["delegations_inbound_planned"],
+        Direction.OUTBOUND: _I["delegations_outbound_planned"],
+    }
+    for command_id, direction, status, purpose, n, members in delegation_rows:
+        key = row_of.get(command_id)
+        if key is not None:
+            acc = accs[key]
+            if status == EventStatus.COMPLETED:
+                i, i_m = done[direction]
+                acc.figures[i] += n
+                acc.figures[i_m] += int(members or 0)
+                acc.purposes[(direction, purpose)] += n
+            elif status == EventStatus.PLANNED:
+                acc.figures[planned[direction]] += n
+
+    i_act, i_act_planned = _I["activities"], _I["activities_planned"]
+    i_found, i_repatriated = _I["remains_found"], _I["remains_repatriated"]
+    for command_id, status, n, found, repatriated in activity_rows:
         key = row_of.get(command_id)
         if key is not None:
             figures = accs[key].figures
-            i, i_m = (i_in, i_in_m) if direction == Direction.INBOUND else (i_out, i_out_m)
-            figures[i] += n
-            figures[i_m] += int(members or 0)
+            if status == EventStatus.COMPLETED:
+                figures[i_act] += n
+                figures[i_found] += int(found or 0)
+                figures[i_repatriated] += int(repatriated or 0)
+            elif status == EventStatus.PLANNED:
+                figures[i_act_planned] += n
 
-    i_act = _I["activities"]
-    for command_id, n in activity_rows:
-        key = row_of.get(command_id)
-        if key is not None:
-            accs[key].figures[i_act] += n
-
-    i_vnd = _I["expenditure_vnd"]
-    for command_id, category, vnd in support_rows:
+    i_vnd, i_to_partners = _I["expenditure_vnd"], _I["expenditure_to_partners_vnd"]
+    for command_id, category, source, vnd in support_rows:
         key = row_of.get(command_id)
         if key is not None:
             acc = accs[key]
             vnd = int(vnd or 0)
             acc.figures[i_vnd] += vnd
+            if category != Category.HOSPITALITY:  # the side's own cost of receiving delegations
+                acc.figures[i_to_partners] += vnd
             acc.categories[category] += vnd
+            acc.sources[source] += vnd
+
+    for command_id, metric, target in plan_rows[0] if plan_rows else ():
+        key = row_of.get(command_id)
+        if key is not None:
+            plan = accs[key].plan
+            plan[metric] = plan.get(metric, 0) + int(target)
 
     keys = ([scope] if scope is not None else []) + tree.children(scope)
     total = _Acc()
@@ -213,7 +294,19 @@ def fold_yearly(
         acc = accs[key]
         total.add(acc)
         out_rows.append({**tree.describe(key), "own": key == scope, **acc.result()})
-    return total.result(), out_rows
+    return total.result(purposes=True), out_rows
+
+
+def plan_query(*, command_ids, start: datetime.date, end: datetime.date):
+    """Targets of the approved annual plans of the years the period touches, per (command, metric): a plan
+    counts whole in any period inside its year (never pro rata). Plans are few: per command, folded like
+    the records."""
+    targets = PlanTarget.objects.filter(
+        plan__approved_on__isnull=False, plan__year__gte=start.year, plan__year__lte=end.year
+    )
+    if command_ids is not None:
+        targets = targets.filter(plan__command_id__in=command_ids)
+    return targets.values("plan__command_id", "metric").annotate(target=Sum("target")).order_by()
 
 
 @reporting_reads()  # on the read replica when one is configured (dnqp/core/routers.py)
@@ -221,8 +314,10 @@ def fold_yearly(
 def yearly_report(
     *,
     user,
-    year: int,
+    year: int | None = None,
     year_to: int | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
     command=None,
     country: str | None = None,
     by: str = RECORDED,
@@ -230,22 +325,32 @@ def yearly_report(
 ) -> dict:
     """The yearly summary as the API returns it (docs/API.md) (all figures Python ints).
 
-    ``command``: an id or a Command (default: the user's command; the whole tree for an unlimited user).
-    Unknown or outside the user's scope → ``Http404``. ``today`` (default: today) decides which commands
-    are dissolved for ``by="current"``.
+    The period: 1 January of ``year`` to 31 December of ``year_to`` (default ``year``), or exactly the days
+    ``date_from`` to ``date_to`` when both are given. ``command``: an id or a Command (default: the user's
+    command; the whole tree for an unlimited user). Unknown or outside the user's scope → ``Http404``.
+    ``today`` (default: today) decides which commands are dissolved for ``by="current"``.
     """
     if by not in BY_VALUES:
         raise ValueError(f"by must be one of {BY_VALUES}")
-    year, year_to = int(year), (int(year_to) if year_to not in (None, "") else None)
-    if year_to is not None and year_to < year:
-        raise ValueError("year_to cannot be before year")
+    if date_from is not None and date_to is not None:
+        if date_to < date_from:
+            raise ValueError("date_to cannot be before date_from")
+        start, end = date_from, date_to
+        year, year_to = start.year, end.year
+    else:
+        year, year_to = int(year), (int(year_to) if year_to not in (None, "") else None)
+        if year_to is not None and year_to < year:
+            raise ValueError("year_to cannot be before year")
+        start, end = period_bounds(year, year_to)
+        year_to = year_to if year_to is not None else year
     tree = Tree.load(by=by, today=today)
     scope = resolve_scope(user=user, command=command, tree=tree)
-    start, end = period_bounds(year, year_to)
     totals, rows = compute_yearly(user=user, tree=tree, scope=scope, start=start, end=end, country=country or None)
     return {
         "year": year,
-        "year_to": year_to if year_to is not None else year,
+        "year_to": year_to,
+        "date_from": start.isoformat(),  # as the JSON carries them
+        "date_to": end.isoformat(),
         "by": by,
         "scope": tree.describe(scope),
         "totals": totals,
@@ -253,31 +358,58 @@ def yearly_report(
     }
 
 
+def metric_labels() -> dict[str, str]:
+    """The column heading of each metric (in the active language, Vietnamese by default)."""
+    return {
+        "agreements_signed": gettext("Agreements signed"),
+        "agreements_in_force": gettext("Agreements in force"),
+        "partners_twinned": gettext("Twinned partner units"),
+        "partners_total": gettext("Partner units with an agreement in force"),
+        "delegations_inbound": gettext("Inbound delegations"),
+        "delegations_inbound_members": gettext("Inbound delegation members"),
+        "delegations_outbound": gettext("Outbound delegations"),
+        "delegations_outbound_members": gettext("Outbound delegation members"),
+        "delegations_inbound_planned": gettext("Inbound delegations planned"),
+        "delegations_outbound_planned": gettext("Outbound delegations planned"),
+        "activities": gettext("Activities"),
+        "activities_planned": gettext("Activities planned"),
+        "remains_found": gettext("Remains found"),
+        "remains_repatriated": gettext("Remains repatriated"),
+        "expenditure_vnd": gettext("Support (VND)"),
+        "expenditure_to_partners_vnd": gettext("Support to partners (VND)"),
+    }
+
+
 def yearly_report_headers() -> list[str]:
-    """Column headers of the CSV/XLSX files (in the active language, Vietnamese by default)."""
+    """Column headers of the CSV/XLSX files: code, command, the metrics, support per category and per funding
+    source, then each plan target (in the active language, Vietnamese by default)."""
+    labels = metric_labels()
     return [
         gettext("Code"),
         gettext("Command"),
-        gettext("Agreements signed"),
-        gettext("Agreements in force"),
-        gettext("Partner units with an agreement in force"),
-        gettext("Inbound delegations"),
-        gettext("Inbound delegation members"),
-        gettext("Outbound delegations"),
-        gettext("Outbound delegation members"),
-        gettext("Activities"),
-        gettext("Support (VND)"),
+        *[labels[m] for m in METRICS],
         *[gettext("%(category)s (VND)") % {"category": label} for label in Category.labels],
+        *[gettext("Funding: %(source)s (VND)") % {"source": label} for label in FundingSource.labels],
+        *[gettext("Plan: %(figure)s") % {"figure": label} for label in PlanMetric.labels],
     ]
 
 
 # Every column after code and name holds a count or an amount (formatted #,##0 in XLSX).
-YEARLY_NUMBER_COLUMNS = tuple(range(2, 2 + len(METRICS) + len(CATEGORY_VALUES)))
+YEARLY_NUMBER_COLUMNS = tuple(
+    range(2, 2 + len(METRICS) + len(CATEGORY_VALUES) + len(FUNDING_VALUES) + len(PLAN_METRICS))
+)
 
 
-def _figures(figures: dict) -> list[int]:
+def _figures(figures: dict) -> list[int | str]:
     by_category = figures["expenditure_by_category"]
-    return [figures[m] for m in METRICS] + [by_category.get(c, 0) for c in CATEGORY_VALUES]
+    by_source = figures["expenditure_by_funding_source"]
+    plan = figures.get("plan", {})
+    return (
+        [figures[m] for m in METRICS]
+        + [by_category.get(c, 0) for c in CATEGORY_VALUES]
+        + [by_source.get(f, 0) for f in FUNDING_VALUES]
+        + [plan.get(m, "") for m in PLAN_METRICS]  # empty: no target set
+    )
 
 
 def yearly_report_rows(report: dict) -> Iterator[list]:
@@ -290,7 +422,13 @@ def yearly_report_rows(report: dict) -> Iterator[list]:
 
 
 def yearly_report_filename(report: dict, fmt: str) -> str:
-    years = str(report["year"]) if report["year_to"] == report["year"] else f"{report['year']}-{report['year_to']}"
+    start, end = (datetime.date.fromisoformat(report[k]) for k in ("date_from", "date_to"))
+    if (start.month, start.day, end.month, end.day) != (1, 1, 12, 31):
+        years = f"{start:%Y%m%d}-{end:%Y%m%d}"
+    elif report["year_to"] == report["year"]:
+        years = str(report["year"])
+    else:
+        years = f"{report['year']}-{report['year_to']}"
     scope = report["scope"]["code"] or "tat-ca"
     suffix = "-hien-tai" if report["by"] != RECORDED else ""
     return f"bao-cao-nam-{years}-{scope}{suffix}.{fmt}"

@@ -65,6 +65,7 @@ COMMAND_COLUMNS = [
     Column("Mã đơn vị cấp trên", "parent.code"),
     Column("Tỉnh", "province_name"),
     Column("Biên giới", "is_border"),
+    Column("Nước giáp biên", "border_countries"),
     Column("Hiệu lực từ", "valid_from"),
     Column("Giải thể sau ngày", "valid_until"),
     Column("Mã đơn vị sáp nhập vào", "successor.code"),

@@ -16,6 +16,25 @@ KIND_WORDS = {
     "bản ghi nhớ": "memorandum",
     "khác": "other",
 }
+# The countries a command borders as spreadsheets write them (the values and the names are accepted too).
+BORDER_COUNTRY_WORDS = {
+    "campuchia": "KH",
+    "cam-pu-chia": "KH",
+    "lào": "LA",
+    "trung quốc": "CN",
+    "LA,KH": "KH,LA",
+    "KH, LA": "KH,LA",
+    "LA, KH": "KH,LA",
+    "lào, campuchia": "KH,LA",
+    "campuchia, lào": "KH,LA",
+    "lào và campuchia": "KH,LA",
+    "LA,CN": "CN,LA",
+    "CN, LA": "CN,LA",
+    "LA, CN": "CN,LA",
+    "trung quốc, lào": "CN,LA",
+    "lào, trung quốc": "CN,LA",
+    "lào và trung quốc": "CN,LA",
+}
 UNIT_ALIASES = {
     "code": ("ma", "ky hieu"),
     "name": ("ten", "don vi"),
@@ -31,11 +50,12 @@ class CommandResource(DnqpResource):
     aliases = {
         **UNIT_ALIASES,
         "is_border": ("giap bien gioi", "bien gioi"),
+        "border_countries": ("giap bien voi", "giap bien gioi voi", "nuoc giap bien gioi"),
         "valid_from": ("thanh lap", "ngay thanh lap"),
         "valid_until": ("giai the", "ngay giai the"),
         "successor": ("sap nhap vao", "don vi ke thua"),
     }
-    choice_words = {"level": COMMAND_LEVEL_WORDS}
+    choice_words = {"level": COMMAND_LEVEL_WORDS, "border_countries": BORDER_COUNTRY_WORDS}
     natural_key = ("code",)
     required_columns = ("code",)
     dependency = ("code", ("parent", "successor"))

@@ -78,6 +78,8 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
     hidden_filters = ("ordering",)
     # Filters rendered as a select of visible commands / all partner units instead of a number box.
     command_filters = ("command",)
+    # Command filters that pick records even on a list of units (only commands of the user's scope).
+    scoped_command_filters = ()
     partner_filters = ("partner_unit",)
     date_filters = ()
     title = ""
@@ -118,8 +120,11 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
         # On a page the select already holds the units offered (no query); an export asks the database. The
         # select of commands offers the user's scope, but the list of commands (reference data) may be narrowed
         # to any command.
-        commands = scoping.visible_commands(self.request.user) if self.scoped else Command.objects.all()
-        checks = [(name, commands, self.scoped, COMMAND_NOT_IN_SCOPE) for name in self.command_filters]
+        checks = []
+        for name in self.command_filters:
+            in_scope = self.scoped or name in self.scoped_command_filters
+            commands = scoping.visible_commands(self.request.user) if in_scope else Command.objects.all()
+            checks.append((name, commands, in_scope, COMMAND_NOT_IN_SCOPE))
         checks += [(name, PartnerUnit.objects.all(), True, NO_SUCH_PARTNER_UNIT) for name in self.partner_filters]
         for name, units, from_select, message in checks:
             value = form.cleaned_data.get(name) if name in form.fields else None
@@ -136,7 +141,7 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
     def prepare_form(self, form):
         """Friendlier widgets for the shared FilterSet's form: unit selects, date pickers, hidden keys."""
         for name in self.command_filters:
-            if name in form.fields:
+            if name in form.fields and name not in self.hidden_filters:  # a hidden one is checked when given
                 commands = scoping.visible_commands(self.request.user).order_by("code")
                 choices = unit_choices(commands.values_list("pk", "code", "name"), _("All commands in my scope"))
                 form.fields[name].widget = UnitSelect(choices=choices)

@@ -6,6 +6,7 @@ parameters, pick the scope among the user's visible commands and render.
 
 import calendar
 import contextlib
+import datetime
 import functools
 from urllib.parse import urlencode
 
@@ -27,11 +28,11 @@ from dnqp.web.lists import EXPORT_FORMATS, UnitSelect, unit_choices
 from events.choices import Category, Direction, EventStatus
 from partnerships.choices import COUNTRY_CHOICES, CommandLevel
 
-# The statuses the reports count (cancelled never counts): the lists behind a figure filter on them.
-COUNTED = [EventStatus.PLANNED.value, EventStatus.COMPLETED.value]
+# The status the reports count (revision 2: done, not scheduled): the lists behind a figure filter on it.
+COUNTED = [EventStatus.COMPLETED.value]
 # The dashboard lists this many pairs behind on border meetings; the border-meetings report has them all.
 BEHIND_LIMIT = 20
-LIST_URL_NAMES = ("agreement-list", "delegation-list", "activity-list", "expenditure-list")
+LIST_URL_NAMES = ("agreement-list", "delegation-list", "activity-list", "expenditure-list", "partner-unit-list")
 CATEGORY_LABELS = dict(Category.choices)  # labels translated when shown
 COUNTRY_NAMES = dict(COUNTRY_CHOICES)
 
@@ -76,14 +77,20 @@ def list_query(**params) -> str:
     return urlencode({key: value for key, value in params.items() if value not in (None, "", [])}, doseq=True)
 
 
+def partner_units_query(data: dict, **extra) -> str:
+    """The partner units with an agreement in force in the dashboard's year, of its scope (and ``extra``)."""
+    return list_query(agreement_in_force_year=data["year"], agreement_command=data["scope"]["command"], **extra)
+
+
 def dashboard_links(data: dict) -> dict:
-    """The list behind every figure of the dashboard, filters in the query string."""
+    """The list behind every figure of the dashboard, filters in the query string: each opens exactly the
+    records the figure counts (partner units are counted, so the partner-units card opens partner units)."""
     year = data["year"]
     scope = data["scope"]["command"]
     base = {"command": scope}
     links = {
         "agreements_in_force": ("agreement-list", list_query(in_force_year=year, **base)),
-        "partners_twinned": ("agreement-list", list_query(in_force_year=year, **base)),
+        "partners_twinned": ("partner-unit-list", partner_units_query(data)),
         "agreements_signed": ("agreement-list", list_query(signed_year=year, **base)),
         "delegations_inbound": (
             "delegation-list",
@@ -129,7 +136,7 @@ def chart_links(data: dict, urls: dict) -> dict:
         for y in data["charts"]["trend"]["years"]
     ]
     countries = [
-        urls["agreement-list"] + "?" + list_query(in_force_year=year, country=item["country"], command=scope)
+        urls["partner-unit-list"] + "?" + partner_units_query(data, country=item["country"])
         for item in data["charts"]["partners_by_country"]
     ]
     return {"months": months, "categories": categories, "trend": trend, "countries": countries}
@@ -188,6 +195,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                         command=row["command"],
                         partner_unit=row["partner_unit"],
                         year=year,
+                        status=COUNTED,
                     ),
                 }
                 for row in data["behind_border_meetings"][:BEHIND_LIMIT]
@@ -242,6 +250,8 @@ class YearlyReportView(LoginRequiredMixin, TemplateView):
                 user=request.user,
                 year=params["year"],
                 year_to=params["year_to"],
+                date_from=params["date_from"],
+                date_to=params["date_to"],
                 command=params["command"],
                 country=params["country"],
                 by=params["by"],
@@ -254,7 +264,13 @@ class YearlyReportView(LoginRequiredMixin, TemplateView):
         if file_format:
             return export_yearly_report(report=report, fmt=file_format, user=request.user, filters=params)
         # The report's support by category holds the categories with support only, in the order of the choices.
-        context.update(report=report, category_labels=CATEGORY_LABELS, country_name=COUNTRY_NAMES)
+        context.update(
+            report=report,
+            category_labels=CATEGORY_LABELS,
+            country_name=COUNTRY_NAMES,
+            period_from=datetime.date.fromisoformat(report["date_from"]),
+            period_to=datetime.date.fromisoformat(report["date_to"]),
+        )
         return self.render_to_response(context)
 
 

@@ -135,7 +135,11 @@ class PartnerUnitList(ScopedListView):
     title = _("Partner units")
     template_name = "pages/partner_unit_list.html"
     scoped = False
-    hidden_filters = ("ordering", "parent")
+    # Partner units with an agreement of a command (the dashboard's links set it): agreements are scoped, so
+    # only a command of the user's scope; kept out of the form (no select of commands on this list).
+    hidden_filters = ("ordering", "parent", "agreement_command")
+    command_filters = ("agreement_command",)
+    scoped_command_filters = ("agreement_command",)
     add_url_name = "admin:partnerships_partnerunit_add"
 
     def base_queryset(self):

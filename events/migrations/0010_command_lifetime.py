@@ -1,10 +1,10 @@
 from django.db import migrations
 
-from events import lifetime
+from partnerships import lifetime
 
 
 def install(apps, schema_editor):
-    # A command's records lie within its lifetime (events/lifetime.py): refused by triggers.
+    # A command's records lie within its lifetime (partnerships/lifetime.py): refused by triggers.
     lifetime.install(schema_editor.connection)
 
 
