@@ -244,7 +244,7 @@ def test_partner_units_card_opens_the_partner_units_it_counts(client, loaded):
     as_user(client, "tonghop_qk7")
     response = client.get(reverse("dashboard"), {"year": 2022})
     cards = {link["href"].replace("&amp;", "&"): integer(link["value"]) for link in number_links(response.content)}
-    card = response.context["links"]["partners_twinned"]
+    card = response.context["links"]["partners_total"]
     assert path_of(card) == reverse("partner-unit-list")
     listed = client.get(card).context["paginator"].count
     assert listed == cards[card]

@@ -90,7 +90,7 @@ def dashboard_links(data: dict) -> dict:
     base = {"command": scope}
     links = {
         "agreements_in_force": ("agreement-list", list_query(in_force_year=year, **base)),
-        "partners_twinned": ("partner-unit-list", partner_units_query(data)),
+        "partners_total": ("partner-unit-list", partner_units_query(data)),
         "agreements_signed": ("agreement-list", list_query(signed_year=year, **base)),
         "delegations_inbound": (
             "delegation-list",
