@@ -60,7 +60,7 @@ def report_cache(settings):
 
 @pytest.fixture
 def committed_role_groups(transactional_db):
-    """The role groups of data migration dnqp 0002, made again for a test whose data is committed.
+    """The role groups of data migrations dnqp 0002 and 0004, made again for a test whose data is committed.
 
     The flush after each transactional test (live server, queries side by side) drops them;
     ``serialized_rollback`` cannot restore them in browser tests: once Playwright's sync API runs its event
@@ -71,8 +71,9 @@ def committed_role_groups(transactional_db):
     from django.apps import apps
     from django.db.migrations.state import ProjectState
 
-    migration = import_module("dnqp.migrations.0002_role_groups")
-    migration.create_groups(ProjectState.from_apps(apps).apps, None)
+    state = ProjectState.from_apps(apps).apps
+    import_module("dnqp.migrations.0002_role_groups").create_groups(state, None)
+    import_module("dnqp.migrations.0004_plan_permissions").grant(state, None)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from dnqp.access import plan_rights
 from dnqp.access.accounts import set_change_reason
 from dnqp.admin.base import (
     AttachmentInline,
@@ -17,7 +16,6 @@ from dnqp.admin.base import (
     RecordAdmin,
     VersionedInlineFormSet,
     VersionedInlineMixin,
-    in_scope,
 )
 from dnqp.admin.event_forms import ExpenditureForm
 from dnqp.admin.units import CommandSubtreeFilter, CountryFilter, PartnerCountryFilter
@@ -189,11 +187,6 @@ PLAN_NOT_COPIED = _("The plan of %(year)s of %(command)s could not be copied: %(
 COPY_REASON = _("Copied from the plan of %(year)s.")
 
 
-def plan_writable(request, obj, action: str) -> bool:
-    """``action`` (add, change, delete) on plans, on ``obj`` if given (within the user's scope)."""
-    return plan_rights.may(request.user, action) and (obj is None or in_scope(request, obj))
-
-
 class PlanTargetInline(ParentScopedInlineMixin, admin.TabularInline):
     """The targets of a plan, written with it; editable where the plan itself may be changed."""
 
@@ -201,21 +194,6 @@ class PlanTargetInline(ParentScopedInlineMixin, admin.TabularInline):
     autocomplete_fields = ["partner_unit"]
     fields = ["metric", "activity_kind", "partner_unit", "target", "note"]
     extra = 1
-
-    def _parent_writable(self, request, obj) -> bool:
-        return plan_writable(request, obj, "change" if obj is not None else "add")
-
-    def has_view_permission(self, request, obj=None):
-        return plan_rights.may(request.user, "view") or self._parent_writable(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return self._parent_writable(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._parent_writable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._parent_writable(request, obj)
 
 
 class PlanApprovedFilter(admin.SimpleListFilter):
@@ -237,7 +215,7 @@ class PlanApprovedFilter(admin.SimpleListFilter):
 
 @admin.register(AnnualPlan)
 class AnnualPlanAdmin(RecordAdmin):
-    """Annual plans with their targets; rights as for activities (:mod:`dnqp.access.plan_rights`), scoped."""
+    """Annual plans with their targets, scoped like every record of their command."""
 
     list_display = ["year", "command", "reference", "approved_on"]
     list_display_links = ["year", "command"]
@@ -251,19 +229,6 @@ class AnnualPlanAdmin(RecordAdmin):
         (_("Approval"), {"fields": ["reference", "approved_on", "approved_by"]}),
         (None, {"fields": ["notes"]}),
     ]
-
-    def has_view_permission(self, request, obj=None):
-        may = plan_rights.may(request.user, "view") or plan_rights.may(request.user, "change")
-        return may and (obj is None or in_scope(request, obj))
-
-    def has_add_permission(self, request):
-        return plan_writable(request, None, "add")
-
-    def has_change_permission(self, request, obj=None):
-        return plan_writable(request, obj, "change")
-
-    def has_delete_permission(self, request, obj=None):
-        return plan_writable(request, obj, "delete")
 
     @admin.action(description=_("Copy last year's plan (a draft for the next year)"), permissions=["add"])
     def copy_to_next_year(self, request, queryset):

@@ -2,8 +2,6 @@
 
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 
-from dnqp.access import plan_rights
-
 
 class ModelPermissions(DjangoModelPermissions):
     """Reads need the ``view`` permission, writes ``add``/``change``/``delete``; a role without them gets 403.
@@ -25,25 +23,3 @@ class UnitPermissions(ModelPermissions):
         if request.method in SAFE_METHODS:
             return bool(request.user and request.user.is_authenticated)
         return super().has_permission(request, view)
-
-
-class PlanPermissions(ModelPermissions):
-    """Annual plans: the rights of :mod:`dnqp.access.plan_rights` (those of activities, or of plans themselves)."""
-
-    ACTION_OF_METHOD = {
-        "GET": "view",
-        "HEAD": "view",
-        "POST": "add",
-        "PUT": "change",
-        "PATCH": "change",
-        "DELETE": "delete",
-    }
-
-    def has_permission(self, request, view):
-        user = request.user
-        if not user or not user.is_authenticated:
-            return False
-        if request.method == "OPTIONS":
-            return True  # as for the other records: describing the route needs no right
-        action = self.ACTION_OF_METHOD.get(request.method)
-        return action is not None and plan_rights.may(user, action)

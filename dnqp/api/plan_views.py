@@ -3,7 +3,6 @@
 from rest_framework import viewsets
 
 from dnqp.api.mixins import RecordViewSetMixin
-from dnqp.api.permissions import PlanPermissions
 from dnqp.api.plan_serializers import AnnualPlanSerializer
 from dnqp.lists.plan_filters import PlanFilterSet
 from events.models import AnnualPlan
@@ -19,7 +18,6 @@ class AnnualPlanViewSet(RecordViewSetMixin, viewsets.ModelViewSet):
     queryset = AnnualPlan.objects.all()
     serializer_class = AnnualPlanSerializer
     filterset_class = PlanFilterSet
-    permission_classes = [PlanPermissions]
 
     def base_queryset(self):
         return AnnualPlan.objects.prefetch_related("targets")
