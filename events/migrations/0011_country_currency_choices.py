@@ -15,6 +15,8 @@ that names the table is kept and dropped before, and created again after (nothin
 """
 
 from django.db import migrations, models
+
+from dnqp.core import sqlite_triggers
 from django.utils import timezone
 
 import dnqp.core.money
@@ -78,36 +80,7 @@ def move_withdrawn_currencies_to_description(apps, schema_editor):
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the history rows' checks, before the ALTER TABLE
 
 
-_saved_triggers: list[tuple[str, str]] = []
-
-
-def _triggers(connection) -> list[tuple[str, str]]:
-    """The triggers on the table and those of other tables that name it (SQLite checks them at the rename)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (tbl_name = %s OR sql LIKE %s)",
-            [TABLE, f"%{TABLE}%"],
-        )
-        return list(cursor.fetchall())
-
-
-def save_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    _saved_triggers[:] = _triggers(schema_editor.connection)
-    with schema_editor.connection.cursor() as cursor:
-        for name, _sql in _saved_triggers:
-            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
-
-
-def restore_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    present = {name for name, _sql in _triggers(schema_editor.connection)}
-    with schema_editor.connection.cursor() as cursor:
-        for name, sql in _saved_triggers:
-            if name not in present:
-                cursor.execute(sql)
+KEEP_TRIGGERS = sqlite_triggers.kept_around(TABLE)
 
 
 class Migration(migrations.Migration):
@@ -119,7 +92,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunPython(move_withdrawn_currencies_to_description, migrations.RunPython.noop, elidable=False),
         # Reversed, the constraint is rebuilt last: the triggers are saved before and created again after it.
-        migrations.RunPython(save_triggers, restore_triggers, elidable=False),
+        KEEP_TRIGGERS[0],
         migrations.RemoveConstraint(
             model_name="expenditure",
             name="events_expenditure_foreign_currency_consistent",
@@ -1002,5 +975,5 @@ class Migration(migrations.Migration):
                 name="events_expenditure_foreign_currency_consistent",
             ),
         ),
-        migrations.RunPython(restore_triggers, save_triggers, elidable=False),
+        KEEP_TRIGGERS[1],
     ]

@@ -5,19 +5,11 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from dnqp.core import sqlite_triggers
 from events import summary
-from partnerships import lifetime
 
 
-def drop_lifetime_triggers(apps, schema_editor):
-    # SQLite rebuilds a table to add a column: triggers naming it must go first (partnerships/lifetime.py).
-    with schema_editor.connection.cursor() as cursor:
-        for sql in lifetime.uninstall_sql(schema_editor.connection.vendor):
-            cursor.execute(sql)
-
-
-def install_lifetime_triggers(apps, schema_editor):
-    lifetime.install(schema_editor.connection)
+KEEP_TRIGGERS = sqlite_triggers.kept_around("events_delegation", "events_activity")
 
 
 def recount_summary(apps, schema_editor):
@@ -35,7 +27,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_lifetime_triggers, install_lifetime_triggers, elidable=False),
+        KEEP_TRIGGERS[0],
         migrations.CreateModel(
             name='AnnualPlan',
             fields=[
@@ -220,6 +212,6 @@ class Migration(migrations.Migration):
             model_name='plantarget',
             constraint=models.UniqueConstraint(condition=models.Q(('partner_unit__isnull', True)), fields=('plan', 'metric', 'activity_kind'), name='events_plantarget_unique_without_partner'),
         ),
+        KEEP_TRIGGERS[1],
         migrations.RunPython(recount_summary, migrations.RunPython.noop, elidable=False),
-        migrations.RunPython(install_lifetime_triggers, drop_lifetime_triggers, elidable=False),
     ]

@@ -9,6 +9,8 @@ names the table is kept and dropped before, and created again after (nothing to 
 
 from django.db import migrations, models
 
+from dnqp.core import sqlite_triggers
+
 TABLE = "partnerships_command"
 
 CHOICES = [
@@ -34,36 +36,7 @@ def field():
     )
 
 
-_saved_triggers: list[tuple[str, str]] = []
-
-
-def _triggers(connection) -> list[tuple[str, str]]:
-    """The triggers on the table and those of other tables that name it (SQLite checks them at the rename)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (tbl_name = %s OR sql LIKE %s)",
-            [TABLE, f"%{TABLE}%"],
-        )
-        return list(cursor.fetchall())
-
-
-def save_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    _saved_triggers[:] = _triggers(schema_editor.connection)
-    with schema_editor.connection.cursor() as cursor:
-        for name, _sql in _saved_triggers:
-            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
-
-
-def restore_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor != "sqlite":
-        return
-    present = {name for name, _sql in _triggers(schema_editor.connection)}
-    with schema_editor.connection.cursor() as cursor:
-        for name, sql in _saved_triggers:
-            if name not in present:
-                cursor.execute(sql)
+KEEP_TRIGGERS = sqlite_triggers.kept_around(TABLE)
 
 
 class Migration(migrations.Migration):
@@ -73,7 +46,7 @@ class Migration(migrations.Migration):
 
     operations = [
         # Reversed, the constraints are dropped last: the triggers are saved before and created again after.
-        migrations.RunPython(save_triggers, restore_triggers, elidable=False),
+        KEEP_TRIGGERS[0],
         migrations.AddField(model_name="command", name="border_countries", field=field()),
         migrations.AddField(model_name="historicalcommand", name="border_countries", field=field()),
         migrations.AddConstraint(
@@ -90,5 +63,5 @@ class Migration(migrations.Migration):
                 name="partnerships_command_border_countries_on_border",
             ),
         ),
-        migrations.RunPython(restore_triggers, save_triggers, elidable=False),
+        KEEP_TRIGGERS[1],
     ]

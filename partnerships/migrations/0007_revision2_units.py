@@ -3,18 +3,10 @@
 import partnerships.models
 from django.db import migrations, models
 
-from partnerships import lifetime
+from dnqp.core import sqlite_triggers
 
 
-def drop_lifetime_triggers(apps, schema_editor):
-    # SQLite rebuilds a table to add a column: triggers naming it must go first (partnerships/lifetime.py).
-    with schema_editor.connection.cursor() as cursor:
-        for sql in lifetime.uninstall_sql(schema_editor.connection.vendor):
-            cursor.execute(sql)
-
-
-def install_lifetime_triggers(apps, schema_editor):
-    lifetime.install(schema_editor.connection)
+KEEP_TRIGGERS = sqlite_triggers.kept_around("partnerships_command", "partnerships_partnerunit")
 
 
 class Migration(migrations.Migration):
@@ -25,7 +17,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_lifetime_triggers, install_lifetime_triggers, elidable=False),
+        KEEP_TRIGGERS[0],
         migrations.AlterModelOptions(
             name='command',
             options={'ordering': ['sort_order', 'code'], 'verbose_name': 'command', 'verbose_name_plural': 'commands'},
@@ -108,5 +100,5 @@ class Migration(migrations.Migration):
             model_name='partnerunit',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='partnerships_partnerunit_coordinates_valid'),
         ),
-        migrations.RunPython(install_lifetime_triggers, drop_lifetime_triggers, elidable=False),
+        KEEP_TRIGGERS[1],
     ]
