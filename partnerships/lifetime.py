@@ -8,7 +8,8 @@ path calls it); these triggers refuse it in the database too, for writes that sk
 record already there. An update that leaves the dates and the command alone (a note) passes, so a record
 entered before the rule existed can still be corrected. The refusal is a constraint error
 (IntegrityError), which the write paths turn into the form's message
-(:func:`dnqp.core.versioning.refusal_error`).
+(:func:`dnqp.core.versioning.refusal_error`). A migration that makes SQLite rebuild one of these tables keeps
+the triggers with :func:`dnqp.core.sqlite_triggers.kept_around`.
 """
 
 from __future__ import annotations

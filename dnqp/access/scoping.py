@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from dnqp.models import ROLE_GROUPS, Role
-from partnerships.models import Command, CommandScope
+from events.models import Activity, Delegation, Expenditure
+from partnerships.models import Agreement, Command, CommandScope, PartnerUnit
 
 ALL = "all"
 
@@ -171,8 +173,6 @@ def commands_under(user, command, *, follow_mergers: bool) -> models.QuerySet | 
 
 def record_in_scope(user, record) -> bool:
     """True if ``user`` may see ``record`` (any scoped model or a unit)."""
-    from partnerships.models import PartnerUnit
-
     if isinstance(record, (Command, PartnerUnit)):
         return bool(user and user.is_authenticated)
     command_id = getattr(record, "command_id", None)
@@ -183,11 +183,6 @@ def record_in_scope(user, record) -> bool:
 
 def scope_attachments(user, queryset: models.QuerySet) -> models.QuerySet:
     """Attachments whose record ``user`` may see."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from events.models import Activity, Delegation, Expenditure
-    from partnerships.models import Agreement, PartnerUnit
-
     if is_unlimited(user):
         return queryset
     if not user or not user.is_authenticated:

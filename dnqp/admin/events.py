@@ -18,7 +18,7 @@ from dnqp.admin.base import (
     VersionedInlineMixin,
 )
 from dnqp.admin.event_forms import ExpenditureForm
-from dnqp.admin.units import CommandSubtreeFilter, CountryFilter, PartnerCountryFilter
+from dnqp.admin.units import COUNTRY_NAMES, CommandSubtreeFilter, CountryFilter, PartnerCountryFilter
 from dnqp.core.money import format_vnd
 from dnqp.spreadsheets.event_resources import ActivityResource, DelegationResource, ExpenditureResource
 from dnqp.spreadsheets.imports import SpreadsheetAdminMixin
@@ -93,8 +93,6 @@ class DelegationCountryFilter(CountryFilter):
     """The delegation's own country (a delegation may come from a country with no partner unit)."""
 
     def lookups(self, request, model_admin):
-        from dnqp.admin.units import COUNTRY_NAMES
-
         codes = Delegation.objects.order_by().values_list("country", flat=True).distinct()
         return [(code, COUNTRY_NAMES.get(code, code)) for code in sorted(codes, key=country_sort_key)]
 

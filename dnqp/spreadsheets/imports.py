@@ -64,6 +64,7 @@ from dnqp.access import scoping
 from dnqp.core.text import fold
 from dnqp.core.versioning import EditConflict, VersionedModel, claim_version, refusal_error
 from dnqp.spreadsheets.exports import export_response, log_export, restore_text
+from partnerships.models import Agreement
 
 LANGUAGES = ("vi", "en")
 MAX_TITLE_ROWS = 5
@@ -472,8 +473,6 @@ def field_name(spec) -> str:
 
 def widget_for(model, spec, choice_words=None):
     """The widget of one column of ``dnqp.spreadsheets.columns``: units by code, links by ID, values as written."""
-    from partnerships.models import Agreement
-
     name = field_name(spec)
     if name == "id":
         return IntegerWidget()
