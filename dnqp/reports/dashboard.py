@@ -37,10 +37,7 @@ CARD_METRICS = (
     "delegations_inbound_members",
     "delegations_outbound",
     "delegations_outbound_members",
-    "delegations_inbound_planned",
-    "delegations_outbound_planned",
     "activities",
-    "activities_planned",
     "expenditure_vnd",
 )
 

@@ -91,6 +91,7 @@ def dashboard_links(data: dict) -> dict:
     links = {
         "agreements_in_force": ("agreement-list", list_query(in_force_year=year, **base)),
         "partners_total": ("partner-unit-list", partner_units_query(data)),
+        "partners_twinned": ("partner-unit-list", partner_units_query(data, agreement_kind="twinning")),
         "agreements_signed": ("agreement-list", list_query(signed_year=year, **base)),
         "delegations_inbound": (
             "delegation-list",
