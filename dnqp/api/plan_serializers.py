@@ -7,10 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from dnqp.api.event_serializers import BIGINT_MAX
 from dnqp.api.mixins import ModelRulesSerializer, field_errors
 from events.models import AnnualPlan, PlanTarget
-
-BIGINT_MAX = 9_223_372_036_854_775_807
 
 DUPLICATE_PLAN = _("This command already has a plan for this year: change that plan instead.")
 DUPLICATE_TARGET = _("The same figure, activity kind and partner unit appear twice in this plan.")
