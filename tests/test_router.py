@@ -17,12 +17,13 @@ from events.models import Expenditure
 from tests import factories as f
 
 D = datetime.date
-# serialized_rollback: the flush after each test would otherwise drop the role groups of the data migration.
-ROUTED = pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replica"])
+ROUTED = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 
 
 @pytest.fixture
-def replica_router(settings):
+def replica_router(settings, committed_role_groups):
+    """The router on; the role groups of the data migrations made again (the flush after a transactional test
+    drops them, and a serialized rollback collides with the content types another transactional test left)."""
     settings.DATABASE_ROUTERS = ["dnqp.core.routers.ReplicaRouter"]
 
 
