@@ -8,12 +8,14 @@ from django.dispatch import receiver
 
 
 def fold(text: str | None) -> str:
-    """Lower-case ``text`` and strip Vietnamese diacritics: "Châu Đức" → "chau duc"."""
+    """Lower-case ``text`` and strip Vietnamese (Latin) diacritics: "Châu Đức" → "chau duc". Only the Latin
+    combining accents (U+0300–U+036F) go, as PostgreSQL's ``unaccent`` removes them: Khmer and Lao signs stay,
+    so a name in its own script is found alike on both databases."""
     if not text:
         return ""
     text = text.replace("Đ", "D").replace("đ", "d")
     decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not "\u0300" <= ch <= "\u036f")).lower()
 
 
 class Fold(models.Func):
