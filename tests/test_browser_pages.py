@@ -70,7 +70,7 @@ def test_login_then_dashboard_charts_draw_with_no_error_and_no_outside_request(p
     log_in(page, live_server, "chihuy_bp")
     page.goto(f"{live_server.url}/?year=2022")
     assert_charts_drawn(page)
-    assert page.locator(".card").count() == 7
+    assert page.locator(".card").count() == 8  # partner units: all and twinned (revision 2)
     assert errors == []
     assert_only_local_requests(requests, live_server)
 
@@ -100,7 +100,9 @@ def test_yearly_xlsx_download_holds_the_expected_totals(page, live_server, users
     rows = list(sheet.iter_rows(values_only=True))
     assert [r[0] for r in rows[1:-1]] == ["BP", "BP-LN"]
     # signed, in force, partners, inbound/persons, outbound/persons, activities, support (worked example)
-    assert rows[-1][2:11] == (2, 3, 3, 1, 20, 1, 8, 2, 103_500_500)
+    # signed, in force, twinned, all partners; inbound, outbound (done, persons); planned in, out; activities
+    # done, planned; remains found, repatriated; support, of which to partners (as tests/test_pages_yearly.py).
+    assert rows[-1][2:18] == (2, 3, 2, 3, 1, 20, 1, 8, 0, 0, 2, 0, 0, 0, 103_500_500, 103_500_500)
 
 
 def test_dashboard_screenshot_with_demo_data(page, live_server, tmp_path, db):
