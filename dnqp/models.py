@@ -44,8 +44,15 @@ class Profile(models.Model):
     command = models.ForeignKey(
         Command, verbose_name=_("command"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
+    # Empty: Vietnamese, whatever the browser asks for; "en" only when the user picks English in the header.
+    language = models.CharField(
+        _("interface language"), max_length=8, blank=True, choices=[("vi", _("Vietnamese")), ("en", _("English"))]
+    )
+    # The secret part of the user's private calendar address (iCalendar feed); null until one is made, and
+    # made anew (the old address stops working) when the user revokes it.
+    calendar_token = models.CharField(_("calendar address key"), max_length=64, null=True, blank=True, unique=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["calendar_token"])  # a secret does not belong in the history
 
     class Meta:
         ordering = ["user__username"]
