@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
-    "axes",
+    "dnqp.apps.LoginLogConfig",  # django-axes
     # django-countries is not an app here: only its English country names are used (partnerships/choices.py);
     # its Vietnamese translation had errors, the Vietnamese names are ours (partnerships/countries.py).
     "partnerships",
@@ -162,7 +162,8 @@ AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1000
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own catalogue first, then what the libraries' catalogues lack in Vietnamese (locale/libraries).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "libraries"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -108,7 +108,9 @@ class ChangeReasonAdminMixin:
         fieldsets = list(super().get_fieldsets(request, obj))
         if CHANGE_REASON_FIELD in flatten_fieldsets(fieldsets):
             return fieldsets
-        return [*fieldsets, self.change_reason_fieldset]
+        # A user who may only read the record has no change to give a reason for.
+        may_write = self.has_change_permission(request, obj) if obj is not None else self.has_add_permission(request)
+        return [*fieldsets, self.change_reason_fieldset] if may_write else fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # The reason is not a model field: keep it out of the ModelForm's fields, then add it to the class.

@@ -8,8 +8,10 @@ tokens (migration dnqp 0003 gives that group their permissions).
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token, TokenProxy
 
@@ -137,6 +139,30 @@ class UserAdmin(RaceRetryMixin, DjangoUserAdmin):
         profile, _created = Profile.objects.get_or_create(user=user)
         if not profile.command_id and not user.is_superuser and form.cleaned_data.get("role") != Role.ADMIN:
             messages.warning(request, _("%(user)s has no command and will see no records.") % {"user": user})
+
+
+# Permission names are stored in English ("Can add delegation"); the role groups' form names them in Vietnamese.
+PERMISSION_ACTIONS = {"add": _("may add"), "change": _("may change"), "delete": _("may delete"), "view": _("may view")}
+
+
+class PermissionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        action = obj.codename.split("_", 1)[0]
+        if obj.content_type.model_class() is None or action not in PERMISSION_ACTIONS:
+            return f"{obj.content_type.app_labeled_name} | {_(obj.name)}"
+        return f"{obj.content_type.app_labeled_name} | {PERMISSION_ACTIONS[action]}"
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name == "permissions":
+            kwargs["form_class"] = PermissionChoiceField
+            kwargs["queryset"] = Permission.objects.select_related("content_type")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(ExportLog)
