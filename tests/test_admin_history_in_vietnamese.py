@@ -35,5 +35,5 @@ def test_a_form_error_banner_is_vietnamese(client, users, worked_example):
     client.force_login(users["staff"])
     url = reverse("admin:partnerships_agreement_change", args=[p1.pk])
     html = client.post(url, change_form_data(client.get(url), title="")).content.decode()
-    assert "Vui lòng sửa các lỗi dưới đây." in html
+    assert "Đồng chí sửa các lỗi dưới đây." in html
     assert "Please correct" not in html

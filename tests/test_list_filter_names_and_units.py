@@ -41,7 +41,7 @@ def test_another_lists_filter_is_not_ignored(analyst_client, worked_example):
 def test_a_command_of_another_scope_is_a_form_error(client, users, worked_example, name):
     client.force_login(users["other_analyst"])  # Tây Ninh: Bình Phước is not theirs
     content = refused(client.get(reverse(name), {"command": worked_example["bp"].pk}))
-    assert "Không có đơn vị ta mang số này trong phạm vi của bạn" in content
+    assert "Không có đơn vị ta mang số này trong phạm vi của đồng chí" in content
     client.force_login(users["analyst"])  # Bình Phước's own analyst gets the rows
     response = client.get(reverse(name), {"command": worked_example["bp"].pk})
     assert response.context["form_valid"] is True and list(response.context["object_list"])
