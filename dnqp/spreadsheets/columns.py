@@ -134,6 +134,8 @@ ACTIVITY_COLUMNS = [
     Column("Địa điểm", "location"),
     Column("Trạng thái", "status"),
     Column("Ghi chú", "notes"),
+    Column("Số hài cốt tìm thấy", "remains_found"),
+    Column("Số hài cốt hồi hương", "remains_repatriated"),
 ]
 
 EXPENDITURE_COLUMNS = [

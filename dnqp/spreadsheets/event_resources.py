@@ -117,6 +117,8 @@ class ActivityResource(DnqpResource):
         "kind": ("loai", "hinh thuc"),
         "title": ("ten hoat dong", "noi dung"),
         "participant_count": ("so nguoi", "quan so"),
+        "remains_found": ("hai cot tim thay", "so bo hai cot tim thay", "tim thay"),
+        "remains_repatriated": ("hai cot hoi huong", "so bo hai cot hoi huong", "hoi huong"),
     }
     choice_words = {"kind": ACTIVITY_WORDS, "status": STATUS_WORDS}
     natural_key = ("command", "kind", "start_date", "title")

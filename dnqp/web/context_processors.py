@@ -14,6 +14,7 @@ MAIN_MENU = (
     ("partner-unit-list", _("Partner units")),
     ("yearly-report", _("Yearly summary")),
     ("border-meetings-report", _("Border meetings")),
+    ("remains-report", _("Remains search")),
 )
 # The header's other links (templates/base.html): {key in the template: URL name}.
 HEADER_LINKS = {

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dnqp.web import account, report_views, views
+from dnqp.web import account, remains, report_views, views
 
 urlpatterns = [
     path("", report_views.DashboardView.as_view(), name="dashboard"),
@@ -21,6 +21,7 @@ urlpatterns = [
     path("reports/yearly/", report_views.YearlyReportView.as_view(), name="yearly-report"),
     path("reports/yearly/print/", report_views.YearlyReportPrintView.as_view(), name="yearly-report-print"),
     path("reports/border-meetings/", report_views.BorderMeetingsView.as_view(), name="border-meetings-report"),
+    path("reports/remains/", remains.RemainsSeasonView.as_view(), name="remains-report"),
     path("account/", account.AccountView.as_view(), name="account"),
     path("account/api-tokens/<int:pk>/revoke/", account.RevokeTokenView.as_view(), name="account-token-revoke"),
 ]
