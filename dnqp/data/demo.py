@@ -169,7 +169,7 @@ def border_meeting_rows() -> Iterator[dict[str, str]]:
                     "status": status,
                     "notes": "",
                 }
-                yield {column.header: values[column.path] for column in columns.ACTIVITY_COLUMNS if column.path != "pk"}
+                yield {column.header: values.get(column.path, "") for column in columns.ACTIVITY_COLUMNS if column.path != "pk"}
 
 
 def border_meetings_dataset() -> tablib.Dataset:
