@@ -20,6 +20,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -121,14 +122,15 @@ def session_for(user) -> str:
 class Gunicorn:
     """A real gunicorn with 2 workers on loopback, started with the repository's gunicorn.conf.py."""
 
-    def __init__(self, workers: int = 2):
+    def __init__(self, workers: int = 2, env: dict | None = None):
         self.workers = workers
+        self.env = env or {}  # over BENCH_ENV (the load phase's cache down)
         self.process = None
 
     def __enter__(self):
         cmd = [str(ROOT / ".venv/bin/gunicorn"), "dnqp.wsgi", "-c", str(ROOT / "gunicorn.conf.py")]
         cmd += ["--bind", f"127.0.0.1:{PORT}", "--workers", str(self.workers)]
-        self.process = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **BENCH_ENV})
+        self.process = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **BENCH_ENV, **self.env})
         for _ in range(300):
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
@@ -377,6 +379,137 @@ def machine() -> dict:
     }
 
 
+# --- load ----------------------------------------------------------------------------------------
+# Many people at once: 32 connections for 60 s against the 2 workers, an administrator's whole country, the
+# pages and API routes below in turn; once with the cache up, once with it unreachable (a closed port).
+LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", 60))
+LOAD_CONNECTIONS = int(os.environ.get("BENCH_LOAD_CONNECTIONS", 32))
+LOAD_TIMEOUT_SECONDS = 30  # wrk's own default (2 s) would count a slow answer as a socket error
+CACHE_DOWN_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1: every cache call is refused
+SEARCH = "kratie"  # a Cambodian province: partner units, and the records linked to them
+
+
+def load_requests(session: str, token: str) -> list[tuple[str, str, str]]:
+    """(path, header, value): the pages with the session cookie, the API routes with the token."""
+    pages = [
+        f"/?year={YEAR}",
+        f"/?year={YEAR - 1}",
+        f"/reports/yearly/?year={YEAR}",
+        f"/reports/yearly/?year={YEAR - 9}&year_to={YEAR}",
+        "/agreements/",
+        "/delegations/",
+        "/activities/",
+        "/support/",
+        f"/agreements/?q={SEARCH}",
+        f"/delegations/?q={SEARCH}",
+        f"/support/?q={SEARCH}",
+    ]
+    api = [
+        "/api/v1/expenditures/",
+        f"/api/v1/expenditures/?q={SEARCH}",
+        f"/api/v1/delegations/?year={YEAR}",
+        f"/api/v1/reports/yearly/?year={YEAR}",
+    ]
+    return [(path, "Cookie", f"sessionid={session}") for path in pages] + [
+        (path, "Authorization", f"Token {token}") for path in api
+    ]
+
+
+def fetch(path: str, header: str, value: str) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+    try:
+        conn.request("GET", path, headers={header: value})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def load_run(requests: list[tuple[str, str, str]], listing: str) -> dict:
+    """Every request once (each must answer 200: a redirect to the login page would pass wrk's count), then wrk."""
+    for path, header, value in requests:
+        status, _body = fetch(path, header, value)
+        if status != 200:
+            raise RuntimeError(f"load: GET {path} answered {status}")
+    _status, health = fetch("/healthz", "Accept", "application/json")
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{LOAD_CONNECTIONS}", f"-d{LOAD_SECONDS}s", "--timeout", f"{LOAD_TIMEOUT_SECONDS}s"]
+        + ["-s", str(ROOT / "bench/load.lua"), f"http://127.0.0.1:{PORT}", "--", listing],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    wrk = json.loads(next(line for line in out.splitlines() if line.startswith("LOAD-JSON ")).split(" ", 1)[1])
+    socket_errors = sum(wrk[f"errors_{kind}"] for kind in ("connect", "read", "write", "timeout"))
+    return {
+        "healthz": json.loads(health),
+        "requests": wrk["requests"],
+        "req_per_s": round(wrk["requests"] / (wrk["duration_us"] / 1e6), 1),
+        "p50_ms": round(wrk["p50_us"] / 1000, 1),
+        "p90_ms": round(wrk["p90_us"] / 1000, 1),
+        "p99_ms": round(wrk["p99_us"] / 1000, 1),
+        "max_ms": round(wrk["max_us"] / 1000, 1),
+        "http_errors": wrk["errors_status"],
+        "socket_errors": socket_errors,
+        "errors": wrk["errors_status"] + socket_errors,
+        "wrk": wrk,
+    }
+
+
+def load_phase(session: str, root) -> dict:
+    """The mixed workload with the cache up, then with it down (each on a gunicorn of its own)."""
+    from dnqp.access.tokens import issue_token
+
+    requests = load_requests(session, issue_token(root).key)
+    results: dict = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "load_average_at_start": os.getloadavg()[0],
+        "connections": LOAD_CONNECTIONS,
+        "seconds": LOAD_SECONDS,
+        "paths": [path for path, _header, _value in requests],
+    }
+    with tempfile.NamedTemporaryFile("w", prefix="dnqp-load-", suffix=".tsv") as listing:
+        listing.write("".join(f"{path}\t{header}\t{value}\n" for path, header, value in requests))
+        listing.flush()
+        for name, redis_url in (("cache_up", BENCH_ENV["REDIS_URL"]), ("cache_down", CACHE_DOWN_URL)):
+            log(f"load, {name}: {LOAD_CONNECTIONS} connections for {LOAD_SECONDS} s")
+            with Gunicorn(workers=2, env={"REDIS_URL": redis_url}):
+                results[name] = load_run(requests, listing.name)
+            log(
+                f"load, {name}: {results[name]['req_per_s']} req/s, p99 {results[name]['p99_ms']} ms, "
+                f"{results[name]['errors']} errors"
+            )
+    results["load_average_at_end"] = os.getloadavg()[0]
+    return results
+
+
+def load_lines(load: dict | None) -> list[str]:
+    """The load phase's table (docs/PERFORMANCE.md, between the bench markers)."""
+    if not load:
+        return []
+    lines = [
+        "",
+        f"Load ({load['date']}; load average {load['load_average_at_start']:.1f} at the start, "
+        f"{load['load_average_at_end']:.1f} at the end): {load['connections']} connections for {load['seconds']} s "
+        f"against the 2 workers, an administrator's whole country, {len(load['paths'])} pages and API routes in "
+        f"turn ({', '.join(f'`{p}`' for p in load['paths'])}). Errors: HTTP 4xx/5xx answers; socket errors: "
+        f"connections refused, reset or unanswered within {LOAD_TIMEOUT_SECONDS} s.",
+        "",
+        "| cache | /healthz | requests | req/s | p50 | p90 | p99 | max | HTTP errors | socket errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, label in (("cache_up", "up"), ("cache_down", "unreachable")):
+        run = load.get(name)
+        if run:
+            health = run["healthz"]
+            lines.append(
+                f"| {label} | {health.get('status')}, cache {health.get('cache')} | {run['requests']:,} "
+                f"| {run['req_per_s']} | {run['p50_ms']} ms | {run['p90_ms']} ms | {run['p99_ms']} ms "
+                f"| {run['max_ms']} ms | {run['http_errors']} | {run['socket_errors']} |"
+            )
+    return lines
+
+
 # --- the run -------------------------------------------------------------------------------------
 def run() -> dict:
     from dnqp.core import cache
@@ -482,6 +615,8 @@ def run() -> dict:
             fig["x_minimal_view"] = round(fig["median_ms"] / ping_ms, 1)
     results["figures"] = figures
     results["targets"] = check_targets(figures)
+    if os.environ.get("BENCH_LOAD", "1") != "0":  # BENCH_LOAD=0: without the load phase (2 minutes)
+        results["load"] = load_phase(r_session, root)
     results["machine"]["load_average_at_end"] = os.getloadavg()[0]
     return results
 
@@ -516,10 +651,12 @@ LABELS = {
     "ping": "minimal logged-in view",
     "dashboard_uncached": "dashboard, one year, region (uncached)",
     "dashboard_cached": "dashboard, one year, region (cached)",
+    "dashboard_country": "dashboard, one year, the whole country (uncached)",
     "yearly_1y": "yearly summary, 1 year, a row per province",
     "yearly_10y": "yearly summary, 10 years",
     "yearly_1y_xlsx": "yearly summary, 1 year, XLSX",
     "yearly_10y_xlsx": "yearly summary, 10 years, XLSX",
+    "yearly_10y_country": "yearly summary, 10 years, the whole country",
     "admin_changelist": "admin changelist of support lines",
     "admin_change": "admin change page of a support line",
     "api_list": "API list page (support, 50 rows)",
@@ -563,6 +700,7 @@ def markdown(results: dict) -> str:
     lines += ["", "| target | value | met |", "|---|---:|:---:|"]
     for t in results["targets"]:
         lines.append(f"| {t['path']} {t['metric']} {t['target']} | {t['value']} | {'yes' if t['met'] else '**no**'} |")
+    lines += load_lines(results.get("load"))
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 from simple_history.models import HistoricalRecords
 
+from dnqp.core.cache import STAMP_TABLE as FIGURES_STAMP_TABLE
 from partnerships.models import Command
 
 
@@ -211,3 +212,24 @@ def add_token_use(sender, instance, created, raw=False, **kwargs):
     """Every new token gets its row (not while ``loaddata`` restores a backup: the backup holds the rows)."""
     if created and not raw:
         TokenUse.objects.get_or_create(token=instance)
+
+
+class FiguresStamp(models.Model):
+    """The writes made while the shared cache was down (one row, id 1; ``dnqp.core.cache``).
+
+    A write that cannot move the figures cache's generation on (the cache unreachable) gives this row a new
+    random ``value``; cached figures carry the value they were computed under, so none from before that write
+    is served when the cache returns. Not data: left out of backups, empty in a new database.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    value = models.BigIntegerField(_("stamp"))
+    recorded_at = models.DateTimeField(_("last write while the cache was down"))
+
+    class Meta:
+        db_table = FIGURES_STAMP_TABLE
+        verbose_name = _("figures cache stamp")
+        verbose_name_plural = _("figures cache stamps")
+
+    def __str__(self):
+        return f"{self.value} ({self.recorded_at:%Y-%m-%d %H:%M:%S})"

@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from dnqp.core.env import env_bool, env_int, env_list, env_str
+from dnqp.core.resilient_cache import redis_cache
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,13 +62,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, even a redirect or an error page, carries the request id the log lines carry.
+    "dnqp.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # In place of Django's LocaleMiddleware: the user's picked language, else Vietnamese; never Accept-Language.
+    "dnqp.web.language.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -120,13 +124,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis, or nothing while it cannot be reached: a failed call is skipped, logged once per outage, retried
+    # after DNQP_CACHE_RETRY_SECONDS (dnqp/core/resilient_cache.py, docs/OPERATIONS.md "When the cache is down").
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dnqp"}}
 # Dashboard and report figures cached per scope and parameters, dropped on every write (dnqp/core/cache.py).
 # Correct only with a cache every worker shares (Redis), so off by default with the per-process cache.
 DNQP_REPORT_CACHE = env_bool("DNQP_REPORT_CACHE", bool(REDIS_URL))
 DNQP_REPORT_CACHE_SECONDS = env_int("DNQP_REPORT_CACHE_SECONDS", 600)
+DNQP_CACHE_RETRY_SECONDS = 5  # after a failed cache call, requests leave the cache alone this long
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -145,12 +152,15 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in the database only: they survive the cache going down, and a logout during an outage cannot be
+# undone by a stale cached copy when it returns (docs/OPERATIONS.md "When the cache is down").
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # API tokens work for this many days after they are issued (dnqp/access/tokens.py, docs/API.md "Logging in").
 DNQP_API_TOKEN_DAYS = env_int("DNQP_API_TOKEN_DAYS", 90)
 if not 1 <= DNQP_API_TOKEN_DAYS <= 3650:
     raise ImproperlyConfigured(f"DNQP_API_TOKEN_DAYS must be between 1 and 3650 (days), got {DNQP_API_TOKEN_DAYS}.")
 
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # login failures in the database, never the cache
 AXES_FAILURE_LIMIT = env_int("DNQP_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -164,6 +174,9 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 # The project's own catalogue first, then what the libraries' catalogues lack in Vietnamese (locale/libraries).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "libraries"]
+# The language picked in the page header, for the pages nobody is logged in on (dnqp/web/language.py); a logged-in
+# user's pick is kept on their profile.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -224,10 +237,33 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- E-mail ---------------------------------------------------------------------------------
+# The reminders' daily digest (manage.py send_reminders; docs/OPERATIONS.md "Reminders by e-mail"). SMTP when
+# DNQP_EMAIL_HOST is set; otherwise the mails are written to the command's output (Django's console back-end),
+# which is how a machine without a mail server tries the digest out.
+EMAIL_HOST = env_str("DNQP_EMAIL_HOST") or ""
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_USE_TLS = env_bool("DNQP_EMAIL_USE_TLS", False)
+EMAIL_PORT = env_int("DNQP_EMAIL_PORT", 587 if EMAIL_USE_TLS else 25)
+if not 1 <= EMAIL_PORT <= 65535:
+    raise ImproperlyConfigured(f"DNQP_EMAIL_PORT must be a port number (1–65535), got {EMAIL_PORT}.")
+EMAIL_HOST_USER = env_str("DNQP_EMAIL_USER") or ""
+EMAIL_HOST_PASSWORD = env_str("DNQP_EMAIL_PASSWORD") or ""
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env_str("DNQP_EMAIL_FROM") or "dnqp@localhost"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address users open the application at, for the links in e-mails (a mail has no request to take it from).
+DNQP_SITE_URL = (env_str("DNQP_SITE_URL") or "").rstrip("/")
+if DNQP_SITE_URL and not DNQP_SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"DNQP_SITE_URL must start with http:// or https://, got {DNQP_SITE_URL!r}.")
+
 # --- Security -------------------------------------------------------------------------------
 SECURE_HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
+LANGUAGE_COOKIE_SECURE = SECURE_HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = SECURE_HTTPS and env_bool("DJANGO_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -257,9 +293,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Everything to stderr (gunicorn and the service manager collect it), each line inside a request with its request
+# id, method, path and user (dnqp/core/request_id.py). A server error (HTTP 500) is logged by django.request with
+# its traceback; Django's own handlers (the console in debug only, e-mail to ADMINS) are replaced.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"dnqp": {"handlers": ["console"], "level": env_str("DNQP_LOG_LEVEL", "INFO")}},
+    "filters": {"request": {"()": "dnqp.core.request_id.RequestContextFilter"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s%(request_context)s %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request"],
+            "formatter": "line",
+        }
+    },
+    "loggers": {
+        "dnqp": {"handlers": ["console"], "level": env_str("DNQP_LOG_LEVEL", "INFO")},
+        "django": {"handlers": ["console"], "level": "INFO" if DEBUG else "ERROR"},
+        "django.request": {"filters": ["request"]},  # the request id and user on the record itself (tests)
+    },
 }

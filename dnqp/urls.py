@@ -3,11 +3,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from dnqp.core.env import env_bool
 from dnqp.web.attachments import attachment_download
+from dnqp.web.errors import server_error
 from dnqp.web.health import favicon, healthz
+from dnqp.web.language import set_language
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -21,6 +22,8 @@ urlpatterns = [
     path("api/v1/", include("dnqp.api.urls")),
     path("", include("dnqp.web.urls")),
 ]
+
+handler500 = server_error  # the page shows the request id the log carries
 
 if env_bool("DNQP_BENCH", False):  # the benchmark's minimal logged-in view (bench/, docs/PERFORMANCE.md)
     urlpatterns.insert(0, path("bench/", include("bench.urls")))

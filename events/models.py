@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from dnqp.core.money import ProductHalfUp, product_half_up
@@ -24,8 +25,8 @@ from events.choices import (
     PlanMetric,
     Purpose,
 )
-from partnerships.choices import COUNTRY_CHOICES, COUNTRY_CODES
-from partnerships.models import Agreement, Command, PartnerUnit
+from partnerships.choices import COUNTRY_CHOICES, COUNTRY_CODES, PersonSide
+from partnerships.models import Agreement, Command, PartnerUnit, Person, person_side_errors
 
 
 def amount_in_vnd(amount_original: Decimal, exchange_rate: Decimal) -> int:
@@ -60,6 +61,15 @@ class DelegationQuerySet(EventQuerySet):
     def search(self, query):
         return search(
             self, ["leader_name", "leader_title", "location", "command__name", "command__code", "notes"], query
+        )
+
+    def report_overdue(self, today: datetime.date):
+        """Completed outbound trips whose report on the results was due before ``today`` and is not in."""
+        return self.filter(
+            direction=Direction.OUTBOUND,
+            status=EventStatus.COMPLETED,
+            report_due_on__lt=today,
+            reported_on__isnull=True,
         )
 
 
@@ -112,6 +122,15 @@ class Delegation(VersionedModel):
     leader_name = models.CharField(_("leader"), max_length=120, blank=True)
     leader_rank = models.CharField(_("leader's rank"), max_length=80, blank=True)
     leader_title = models.CharField(_("leader's title"), max_length=200, blank=True)
+    # The leader as a person (their page lists the delegations they led); the name above stays for records without.
+    leader_person = models.ForeignKey(
+        Person,
+        verbose_name=_("leader (person)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="delegations_led",
+    )
     member_count = models.PositiveIntegerField(_("members"))
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
@@ -141,8 +160,14 @@ class Delegation(VersionedModel):
         verbose_name_plural = _("delegations")
         indexes = [
             models.Index(fields=["command", "start_date"], name="delegation_command_start"),
-            # The dashboard's planned lists (upcoming, overdue): a few thousand planned rows among 300,000.
-            models.Index(fields=["start_date", "id"], condition=Q(status="planned"), name="delegation_planned_start"),
+            # The dashboard's planned lists (upcoming, overdue): a few thousand planned rows among 300,000, read in
+            # date order with the command (the scope) and the end (overdue) from the index alone on PostgreSQL.
+            models.Index(
+                fields=["start_date", "id"],
+                condition=Q(status="planned"),
+                include=["command", "end_date"],
+                name="delegation_planned_start",
+            ),
             # The lists' and the admin's default order (newest first) and the admin's date hierarchy.
             models.Index(fields=["start_date", "id"], name="delegation_start_id"),
         ]
@@ -185,6 +210,79 @@ class Delegation(VersionedModel):
             errors["reported_on"] = _("The report on the trip cannot be dated before the trip began.")
         if self.command_id and (refused := self.command.refusal_after_last_day(self.start_date)):
             errors["command"] = refused
+        errors.update(person_side_errors(self, **{self.people_side_field(): "leader_person"}))
+        if errors:
+            raise ValidationError(errors)
+
+    def report_overdue_on(self, today: datetime.date) -> bool:
+        """The test of :meth:`DelegationQuerySet.report_overdue` on this one delegation."""
+        return (
+            self.direction == Direction.OUTBOUND
+            and self.status == EventStatus.COMPLETED
+            and self.report_due_on is not None
+            and self.report_due_on < today
+            and self.reported_on is None
+        )
+
+    def people_side_field(self) -> str:
+        """Who travels: our side on an outbound trip, the partner side on an inbound one ("our" or "partner")."""
+        return "our" if self.direction == Direction.OUTBOUND else "partner"
+
+    def fill_derived_fields(self) -> None:
+        """The values a write derives from the others. ``save()`` calls it, and so does the spreadsheet import,
+        which writes many records at once without ``save()`` (``dnqp.spreadsheets.imports``)."""
+        if self.leader_person_id and not self.leader_name:  # the name the lists and searches read
+            self.leader_name = self.leader_person.name
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+
+class DelegationMember(models.Model):
+    """A member of a delegation by name, rank and title, linked to a person when there is one."""
+
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("delegation"), on_delete=models.CASCADE, related_name="members"
+    )
+    name = models.CharField(
+        _("full name"), max_length=120, blank=True, help_text=_("Taken from the person when left empty.")
+    )
+    rank = models.CharField(_("rank"), max_length=80, blank=True)
+    title = models.CharField(pgettext_lazy("post", "title"), max_length=200, blank=True)
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="delegation_memberships",
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("member of a delegation")
+        verbose_name_plural = _("members of the delegation")
+        constraints = [models.CheckConstraint(condition=~Q(name=""), name="%(app_label)s_%(class)s_name_not_empty")]
+
+    def __str__(self):
+        return " ".join(part for part in (self.rank, self.name) if part)
+
+    def get_absolute_url(self):
+        return self.delegation.get_absolute_url()
+
+    def clean(self):
+        self.name = (self.name or "").strip()
+        if not self.name and self.person_id:
+            self.name = self.person.name
+        errors = {}
+        if not self.name:
+            errors["name"] = _("Give the member's name.")
+        delegation = self._state.fields_cache.get("delegation") if not self.delegation_id else self.delegation
+        if delegation is not None and self.person_id:
+            side = PersonSide.OURS if delegation.people_side_field() == "our" else PersonSide.PARTNER
+            if self.person.side != side:
+                errors["person"] = person_side_errors(self, **{delegation.people_side_field(): "person"})["person"]
         if errors:
             raise ValidationError(errors)
 
@@ -241,7 +339,12 @@ class Activity(VersionedModel):
         verbose_name_plural = _("activities")
         indexes = [
             models.Index(fields=["command", "start_date"], name="activity_command_start"),
-            models.Index(fields=["start_date", "id"], condition=Q(status="planned"), name="activity_planned_start"),
+            models.Index(
+                fields=["start_date", "id"],
+                condition=Q(status="planned"),
+                include=["command", "end_date"],
+                name="activity_planned_start",
+            ),
             models.Index(fields=["start_date", "id"], name="activity_start_id"),
         ]
         constraints = [
@@ -455,47 +558,115 @@ class Expenditure(VersionedModel):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
+    def fill_derived_fields(self) -> None:
+        """The values a write derives from the others. ``save()`` calls it, and so does the spreadsheet import,
+        which writes many records at once without ``save()`` (``dnqp.spreadsheets.imports``)."""
         if self.currency == "":
             self.currency = None
         if self.amount_vnd is None:
             self.compute_amount_vnd()
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
         super().save(*args, **kwargs)
 
 
-class YearSummary(models.Model):
-    """Per command and year: counted delegations per direction, counted activities, support in VND.
+class Summary(models.Model):
+    """The reports' figures per command and year, for the command's whole subtree (the command and every command
+    under it): counted delegations per direction, status and purpose (and completed ones per month), counted
+    activities per status with the remains of completed searches, support per category and funding source.
 
-    Kept by database triggers on delegations, activities and support (``events/summary.py``): every
-    insert, update and delete, through the admin, the API, an import, ``QuerySet.update()`` or plain SQL,
-    adjusts it in the same transaction. The dashboard's ten-year trend reads it (a few thousand rows
-    instead of every record of ten years). Derived data: never edited, left out of backups, rebuilt
-    by ``seed_scale`` and ``restore``.
+    Kept by database triggers on delegations, activities, support and the table of scopes (``events/summary.py``):
+    every write, through the admin, the API, an import, ``QuerySet.update()`` or plain SQL, and every move of a
+    command in the tree, adjusts it in the same transaction. The yearly report and the dashboard read it for
+    whole years (a few hundred rows for a region or the whole country instead of every record). Derived data:
+    never edited, left out of backups, rebuilt by ``seed_scale``, ``restore`` and ``rebuild_summary``.
     """
 
     command = models.ForeignKey(
         Command,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
-        db_index=False,  # the unique (command, year, metric) index serves; on PostgreSQL it covers the sums
+        db_index=False,  # the unique key starts with the command
         related_name="+",
         verbose_name=_("command"),
     )
+    source = models.CharField(_("records"), max_length=10)  # delegation, activity, support
+    month = models.PositiveSmallIntegerField(_("month"), default=0)  # 0: the whole year
     year = models.PositiveSmallIntegerField(_("year"))
-    metric = models.CharField(_("metric"), max_length=30)
+    direction = models.CharField(_("direction"), max_length=10, blank=True, default="")
+    status = models.CharField(_("status"), max_length=10, blank=True, default="")
+    purpose = models.CharField(_("purpose"), max_length=20, blank=True, default="")
+    category = models.CharField(_("category"), max_length=20, blank=True, default="")
+    funding_source = models.CharField(_("funding source"), max_length=20, blank=True, default="")
     n = models.BigIntegerField(default=0)
     members = models.BigIntegerField(default=0)
     vnd = models.BigIntegerField(default=0)
+    remains_found = models.BigIntegerField(default=0)
+    remains_repatriated = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("yearly summary row")
-        verbose_name_plural = _("yearly summary rows")
+        verbose_name = _("summary row")
+        verbose_name_plural = _("summary rows")
         constraints = [
-            models.UniqueConstraint(fields=["command", "year", "metric"], name="yearsummary_command_year_metric")
+            # The triggers' ON CONFLICT target; the reports read it by command, source, month and years.
+            models.UniqueConstraint(
+                fields=[
+                    "command",
+                    "source",
+                    "month",
+                    "year",
+                    "direction",
+                    "status",
+                    "purpose",
+                    "category",
+                    "funding_source",
+                ],
+                name="summary_key",
+            )
         ]
 
     def __str__(self):
-        return f"{self.command_id} {self.year} {self.metric}"
+        return f"{self.command_id} {self.source} {self.year}-{self.month:02d}"
+
+
+class MeetingSummary(models.Model):
+    """Border meetings held per command, partner unit, year and month: activities of the kind ``border_meeting``
+    that are not cancelled, once per partner unit taking part. Kept by database triggers on activities and their
+    partner links (``events/summary.py``); a row exists only while its count is above zero. The border-meetings
+    report reads a year's rows instead of joining a year's meetings to their partner units. Derived data, like
+    :class:`Summary`."""
+
+    command = models.ForeignKey(
+        Command,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the unique key: year, then command
+        related_name="+",
+        verbose_name=_("command"),
+    )
+    partner_unit = models.ForeignKey(
+        PartnerUnit,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("partner unit"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("border meetings of a month")
+        verbose_name_plural = _("border meetings per month")
+        constraints = [
+            # The triggers' ON CONFLICT target; the report reads a year's rows.
+            models.UniqueConstraint(fields=["year", "command", "partner_unit", "month"], name="meetingsummary_key")
+        ]
+
+    def __str__(self):
+        return f"{self.command_id} {self.partner_unit_id} {self.year}-{self.month:02d}"
 
 
 class AnnualPlan(VersionedModel):

@@ -1,41 +1,124 @@
-"""The per-year summary (:class:`events.models.YearSummary`), kept by the database itself.
+"""The reports' summaries, kept by the database itself: :class:`events.models.Summary` and
+:class:`events.models.MeetingSummary`.
 
-Triggers on ``events_delegation``, ``events_activity`` and ``events_expenditure`` (PostgreSQL and SQLite)
-add a record's contribution to its (command, year, metric) row when it is inserted, take it away when it is
-deleted, and both when it is updated — so the summary is right after any write, including
-``QuerySet.update()``, ``bulk_create()`` and raw SQL, and rolled back with the write. Delegations and
-activities count when completed (the reports' rule since revision 2: planned ones are not done yet),
-by start date; support by date.
+``events_summary``: per command and year, the totals of the records of the command's whole subtree (the
+command and every command under it through parent links: the rows of ``partnerships_commandscope`` that are not
+``merged``), in the columns the reports group by. A report's row for a sub-command is that sub-command's
+summary; the scope's own records are its summary less its children's. A region's or the whole country's
+figures thus read a few hundred rows instead of hundreds of thousands of records. What counts is the reports'
+rule (docs/REPORTS.md): delegations and activities that are not cancelled (completed and planned apart), by
+start date; support by date. Besides the rows of the whole year (``month`` 0), completed delegations have a row
+per month (the dashboard's monthly chart).
 
-:func:`rebuild` recomputes it from the records (after bulk loads that bypass triggers, e.g. ``seed_scale``
-with ``session_replication_role = replica``, and after ``restore``).
+``events_meetingsummary``: per command, partner unit, year and month, the border meetings held (activities of
+the kind ``border_meeting``, not cancelled, per partner unit taking part): what the border-meetings report reads
+instead of joining a year's meetings to their partner units.
+
+Both are kept by triggers (PostgreSQL and SQLite), in the writing transaction, so they are right after any
+write, ``QuerySet.update()``, ``bulk_create()`` and raw SQL included, and rolled back with it:
+
+- on ``events_delegation``, ``events_activity`` and ``events_expenditure``: a record's contribution is added to
+  the rows of every command its command counts under when it is inserted, taken away when it is deleted, and
+  both when an update changes a column that counts;
+- on ``partnerships_commandscope``: when a command comes to count under another (a new command, a move in the
+  tree), the records of the first are added to the second's rows; when it stops counting, taken away
+  (``partnerships.models.rebuild_command_scopes`` writes only the pairs that changed);
+- on ``events_activity`` and ``events_activitypartner`` for the meetings: a meeting counts once per partner unit
+  linked to it, whichever of the two rows is written first.
+
+:func:`rebuild` recomputes both from the records and the table of scopes; :func:`suspended` switches the
+triggers off for a bulk load (``seed_scale``, ``restore``: row by row, a national load would cost minutes) and
+recomputes the summaries once at its end.
 """
 
 from __future__ import annotations
 
-TABLE = "events_yearsummary"
+import contextlib
+from dataclasses import dataclass
 
-# metric, table, date column, condition for counting, metric expression, n, members, vnd
-SOURCES = [
-    ("delegations", "events_delegation", "start_date", "{r}.status = 'completed'", "'delegations_' || {r}.direction",
-     "1", "{r}.member_count", "0"),
-    ("activities", "events_activity", "start_date", "{r}.status = 'completed'", "'activities'", "1", "0", "0"),
-    ("support", "events_expenditure", "date", "TRUE", "'expenditure_vnd'", "1", "0", "{r}.amount_vnd"),
-]  # fmt: skip
+TABLE = "events_summary"
+MEETINGS = "events_meetingsummary"
+SCOPES = "partnerships_commandscope"
+# The grouping columns ("" where a source has no such column) and the sums, in the table's order.
+DIMENSIONS = ("direction", "status", "purpose", "category", "funding_source")
+MEASURES = ("n", "members", "vnd", "remains_found", "remains_repatriated")
+KEY = ("command_id", "source", "month", "year", *DIMENSIONS)
+MEETING_KEY = ("year", "command_id", "partner_unit_id", "month")
 
 
-# The columns a source's contribution depends on: an update that changes none of them (a note, a leader's
-# name, the edit counter — Django's save() writes every column) leaves the summary alone.
+@dataclass(frozen=True)
+class Part:
+    """One row a record adds to, for each command its command counts under. ``{r}`` stands for the record."""
+
+    source: str  # the ``source`` column: delegation, activity, support
+    table: str
+    date: str  # the column that decides the year (and the month)
+    counted: str  # SQL: whether the record adds to this row
+    monthly: bool  # a row per month (else ``month`` 0: the whole year)
+    dimensions: dict[str, str]
+    measures: dict[str, str]
+
+
+_COMPLETED_SEARCH = "{r}.status = 'completed' AND {r}.kind = 'remains_search'"
+
+PARTS = (
+    Part(
+        "delegation",
+        "events_delegation",
+        "start_date",
+        "{r}.status <> 'cancelled'",
+        False,
+        {"direction": "{r}.direction", "status": "{r}.status", "purpose": "{r}.purpose"},
+        {"n": "1", "members": "{r}.member_count"},
+    ),
+    Part(
+        "delegation",
+        "events_delegation",
+        "start_date",
+        "{r}.status = 'completed'",
+        True,
+        {"direction": "{r}.direction", "status": "{r}.status"},
+        {"n": "1", "members": "{r}.member_count"},
+    ),
+    Part(
+        "activity",
+        "events_activity",
+        "start_date",
+        "{r}.status <> 'cancelled'",
+        False,
+        {"status": "{r}.status"},
+        {
+            "n": "1",
+            "remains_found": f"CASE WHEN {_COMPLETED_SEARCH} THEN COALESCE({{r}}.remains_found, 0) ELSE 0 END",
+            "remains_repatriated": f"CASE WHEN {_COMPLETED_SEARCH} THEN COALESCE({{r}}.remains_repatriated, 0) "
+            "ELSE 0 END",
+        },
+    ),
+    Part(
+        "support",
+        "events_expenditure",
+        "date",
+        "TRUE",  # every support line counts
+        False,
+        {"category": "{r}.category", "funding_source": "{r}.funding_source"},
+        {"n": "1", "vnd": "{r}.amount_vnd"},
+    ),
+)
+
+# Per record table: the columns its contribution depends on. An update that changes none of them (a note, a
+# leader's name, the edit counter — Django's save() writes every column) leaves the summary alone.
 COUNTED_COLUMNS = {
-    "delegations": ("command_id", "start_date", "status", "direction", "member_count"),
-    "activities": ("command_id", "start_date", "status"),
-    "support": ("command_id", "date", "amount_vnd"),
+    "events_delegation": ("command_id", "start_date", "status", "direction", "purpose", "member_count"),
+    "events_activity": ("command_id", "start_date", "status", "kind", "remains_found", "remains_repatriated"),
+    "events_expenditure": ("command_id", "date", "category", "funding_source", "amount_vnd"),
+    SCOPES: ("ancestor_id", "command_id", "merged"),
 }
-
-
-def _changed(name: str) -> str:
-    """SQL true when an UPDATE changed a column that counts (PostgreSQL and SQLite: ``IS NOT``)."""
-    return "(" + " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in COUNTED_COLUMNS[name]) + ")"
+MEETING = "{a}.kind = 'border_meeting' AND {a}.status <> 'cancelled'"
+MEETING_COLUMNS = {
+    "events_activity": ("command_id", "start_date", "status", "kind"),
+    "events_activitypartner": ("activity_id", "partner_unit_id"),
+}
+TRIGGER = "events_summary"  # the prefix of the triggers' (and PostgreSQL functions') names
 
 
 def _year(vendor: str, column: str) -> str:
@@ -44,112 +127,185 @@ def _year(vendor: str, column: str) -> str:
     return f"CAST(strftime('%Y', {column}) AS integer)"
 
 
-def _upsert(vendor: str, r: str, source, sign: str) -> str:
-    """INSERT … ON CONFLICT adding ``sign`` × the contribution of the row alias ``r`` (NEW or OLD)."""
-    _name, _table, date, _cond, metric, n, members, vnd = source
-    values = ", ".join(
-        [
-            f"{r}.command_id",
-            _year(vendor, f"{r}.{date}"),
-            metric.format(r=r),
-            f"{sign}{n}",
-            f"{sign}({members.format(r=r)})",
-            f"{sign}({vnd.format(r=r)})",
+def _month(vendor: str, column: str) -> str:
+    if vendor == "postgresql":
+        return f"CAST(EXTRACT(MONTH FROM {column}) AS integer)"
+    return f"CAST(strftime('%m', {column}) AS integer)"
+
+
+def _upsert(table: str, key: tuple[str, ...], measures: tuple[str, ...]) -> tuple[str, str]:
+    """``INSERT INTO table (...)`` and the ``ON CONFLICT`` clause adding the measures to an existing row."""
+    insert = f"INSERT INTO {table} ({', '.join(key + measures)}) "
+    on_conflict = f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET " + ", ".join(
+        f"{m} = {table}.{m} + excluded.{m}" for m in measures
+    )
+    return insert, on_conflict
+
+
+_INSERT, _UPSERT = _upsert(TABLE, KEY, MEASURES)
+_MEETING_INSERT, _MEETING_UPSERT = _upsert(MEETINGS, MEETING_KEY, ("n",))
+
+
+# --- the summary per subtree ------------------------------------------------------------------------
+def _values(vendor: str, part: Part, r: str, sign: str = "", total: bool = False) -> list[str]:
+    """The key (after the command) and the sums of ``part`` for the record alias ``r``."""
+    date = f"{r}.{part.date}"
+    values = [f"'{part.source}'", _month(vendor, date) if part.monthly else "0", _year(vendor, date)]
+    values += [part.dimensions[d].format(r=r) if d in part.dimensions else "''" for d in DIMENSIONS]
+    for m in MEASURES:
+        expression = part.measures[m].format(r=r) if m in part.measures else "0"
+        values.append(f"{sign}SUM({expression})" if total else f"{sign}({expression})")
+    return values
+
+
+def _group_by(vendor: str, part: Part, r: str) -> str:
+    date = f"{r}.{part.date}"
+    columns = ([_month(vendor, date)] if part.monthly else []) + [_year(vendor, date)]
+    return ", ".join(columns + [part.dimensions[d].format(r=r) for d in DIMENSIONS if d in part.dimensions])
+
+
+def _record_sql(vendor: str, part: Part, r: str, sign: str) -> str:
+    """Add (``sign`` "") or take away ("-") the record ``r``'s contribution in every command it counts under."""
+    values = ", ".join(["s.ancestor_id", *_values(vendor, part, r, sign)])
+    where = f"s.command_id = {r}.command_id AND NOT s.merged AND {part.counted.format(r=r)}"
+    return f"{_INSERT}SELECT {values} FROM {SCOPES} s WHERE {where}{_UPSERT}"
+
+
+def _pair_sql(vendor: str, part: Part, p: str, sign: str) -> str:
+    """Add or take away the records of the pair ``p``'s command in the rows of its ancestor (``merged`` pairs
+    never count: a report's rows are subtrees)."""
+    values = ", ".join([f"{p}.ancestor_id", *_values(vendor, part, "r", sign, total=True)])
+    where = f"NOT {p}.merged AND r.command_id = {p}.command_id AND {part.counted.format(r='r')}"
+    group_by = _group_by(vendor, part, "r")
+    return f"{_INSERT}SELECT {values} FROM {part.table} r WHERE {where} GROUP BY {group_by}{_UPSERT}"
+
+
+# --- the border meetings per command, partner unit and month ----------------------------------------
+def _meeting_sql(vendor: str, source: str, sign: str) -> list[str]:
+    """Add (``sign`` "") or take away ("-") the meetings of one written row, ``source`` a SQL ``FROM … WHERE …``
+    over the activity ``a`` and the link ``l``; a row left at zero goes (a row means a meeting was held)."""
+    key = ["a.command_id", "l.partner_unit_id", _year(vendor, "a.start_date"), _month(vendor, "a.start_date")]
+    values = [key[2], key[0], key[1], key[3]]  # in MEETING_KEY's order
+    statements = [f"{_MEETING_INSERT}SELECT {', '.join(values)}, {sign}1 {source}{_MEETING_UPSERT}"]
+    if sign:
+        key_in = f"({', '.join(MEETING_KEY)}) IN (SELECT {', '.join(values)} {source})"
+        statements.append(f"DELETE FROM {MEETINGS} WHERE n = 0 AND {key_in}")
+    return statements
+
+
+def _activity_meetings(vendor: str, r: str, sign: str) -> list[str]:
+    row = f"(SELECT {r}.command_id AS command_id, {r}.start_date AS start_date) a"
+    source = f"FROM events_activitypartner l, {row} WHERE l.activity_id = {r}.id"
+    return _meeting_sql(vendor, f"{source} AND {MEETING.format(a=r)}", sign)
+
+
+def _link_meetings(vendor: str, r: str, sign: str) -> list[str]:
+    source = f"FROM events_activity a, (SELECT {r}.partner_unit_id AS partner_unit_id) l WHERE a.id = {r}.activity_id"
+    return _meeting_sql(vendor, f"{source} AND {MEETING.format(a='a')}", sign)
+
+
+# --- triggers ------------------------------------------------------------------------------------------
+def _changed(columns: tuple[str, ...], pg: bool) -> str:
+    op = " IS DISTINCT FROM " if pg else " IS NOT "
+    return "(" + " OR ".join(f"OLD.{c}{op}NEW.{c}" for c in columns) + ")"
+
+
+def _triggers(vendor: str, name: str, table: str, old: list[str], new: list[str], changed: str, truncate: str):
+    """Row triggers on ``table`` running ``old`` (the OLD row's part taken away) and ``new`` (the NEW row's added);
+    an update only when ``changed``. On PostgreSQL also a TRUNCATE trigger running ``truncate``."""
+    if vendor != "postgresql":  # SQLite: one trigger per event
+        return [f"DROP TRIGGER IF EXISTS {name}_{event}" for event in ("insert", "delete", "update")] + [
+            f"CREATE TRIGGER {name}_insert AFTER INSERT ON {table} BEGIN {'; '.join(new)}; END",
+            f"CREATE TRIGGER {name}_delete AFTER DELETE ON {table} BEGIN {'; '.join(old)}; END",
+            f"CREATE TRIGGER {name}_update AFTER UPDATE ON {table} WHEN {changed} BEGIN {'; '.join(old + new)}; END",
         ]
-    )
-    return (
-        f"INSERT INTO {TABLE} (command_id, year, metric, n, members, vnd) VALUES ({values}) "
-        f"ON CONFLICT (command_id, year, metric) DO UPDATE SET n = {TABLE}.n + excluded.n, "
-        f"members = {TABLE}.members + excluded.members, vnd = {TABLE}.vnd + excluded.vnd"
-    )
+    return [
+        f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'UPDATE' AND NOT {changed} THEN
+                RETURN NULL;
+            END IF;
+            IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                {"; ".join(old)};
+            END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                {"; ".join(new)};
+            END IF;
+            RETURN NULL;
+        END $$""",
+        f"DROP TRIGGER IF EXISTS {name} ON {table}",
+        f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()",
+        # TRUNCATE sends no row triggers.
+        f"""CREATE OR REPLACE FUNCTION {name}_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            {truncate};
+            RETURN NULL;
+        END $$""",
+        f"DROP TRIGGER IF EXISTS {name}_truncate ON {table}",
+        f"CREATE TRIGGER {name}_truncate AFTER TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {name}_truncate()",
+    ]
+
+
+def _trigger_specs(vendor: str) -> list[tuple[str, str, list[str], list[str], str, str]]:
+    """``(name, table, old, new, changed, truncate)`` of every trigger."""
+    pg = vendor == "postgresql"
+    specs = []
+    for table in ("events_delegation", "events_activity", "events_expenditure"):
+        parts = [part for part in PARTS if part.table == table]
+        old = [_record_sql(vendor, part, "OLD", "-") for part in parts]
+        new = [_record_sql(vendor, part, "NEW", "") for part in parts]
+        truncate = f"DELETE FROM {TABLE} WHERE source = '{parts[0].source}'"  # no record left to count
+        name = f"{TRIGGER}_{table.removeprefix('events_')}"
+        specs.append((name, table, old, new, COUNTED_COLUMNS[table], truncate))
+    old = [_pair_sql(vendor, part, "OLD", "-") for part in PARTS]
+    new = [_pair_sql(vendor, part, "NEW", "") for part in PARTS]
+    specs.append((f"{TRIGGER}_scope", SCOPES, old, new, COUNTED_COLUMNS[SCOPES], f"DELETE FROM {TABLE}"))
+    for table, statements in (("events_activity", _activity_meetings), ("events_activitypartner", _link_meetings)):
+        old, new = statements(vendor, "OLD", "-"), statements(vendor, "NEW", "")
+        name = f"{TRIGGER}_meetings_{table.removeprefix('events_')}"
+        specs.append((name, table, old, new, MEETING_COLUMNS[table], f"DELETE FROM {MEETINGS}"))
+    return [
+        (name, table, old, new, _changed(columns, pg), truncate) for name, table, old, new, columns, truncate in specs
+    ]
 
 
 def install_sql(vendor: str) -> list[str]:
     """Statements creating the triggers (idempotent)."""
-    statements = []
-    for source in SOURCES:
-        name, table, _date, cond, *_rest = source
-        if vendor == "postgresql":
-            function = f"dnqp_summary_{name}"
-            statements += [
-                f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF TG_OP = 'UPDATE' AND NOT {_changed(name).replace(" IS NOT ", " IS DISTINCT FROM ")} THEN
-                        RETURN NULL;
-                    END IF;
-                    IF TG_OP IN ('UPDATE', 'DELETE') AND {cond.format(r="OLD")} THEN
-                        {_upsert(vendor, "OLD", source, "-")};
-                    END IF;
-                    IF TG_OP IN ('INSERT', 'UPDATE') AND {cond.format(r="NEW")} THEN
-                        {_upsert(vendor, "NEW", source, "")};
-                    END IF;
-                    RETURN NULL;
-                END $$""",
-                f"DROP TRIGGER IF EXISTS {function} ON {table}",
-                f"CREATE TRIGGER {function} AFTER INSERT OR UPDATE OR DELETE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION {function}()",
-                # TRUNCATE sends no row triggers: recompute this source's rows (none are left).
-                f"""CREATE OR REPLACE FUNCTION {function}_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    DELETE FROM {TABLE} WHERE metric LIKE '{name if name != "support" else "expenditure"}%';
-                    RETURN NULL;
-                END $$""",
-                f"DROP TRIGGER IF EXISTS {function}_truncate ON {table}",
-                f"CREATE TRIGGER {function}_truncate AFTER TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {function}_truncate()",
-            ]
-        else:  # SQLite: one trigger per event; WHEN holds the counting rule
-            trigger = f"dnqp_summary_{name}"
-            statements += [
-                f"DROP TRIGGER IF EXISTS {trigger}_insert",
-                f"DROP TRIGGER IF EXISTS {trigger}_delete",
-                f"DROP TRIGGER IF EXISTS {trigger}_update_old",
-                f"DROP TRIGGER IF EXISTS {trigger}_update_new",
-                f"CREATE TRIGGER {trigger}_insert AFTER INSERT ON {table} WHEN {cond.format(r='NEW')} "
-                f"BEGIN {_upsert(vendor, 'NEW', source, '')}; END",
-                f"CREATE TRIGGER {trigger}_delete AFTER DELETE ON {table} WHEN {cond.format(r='OLD')} "
-                f"BEGIN {_upsert(vendor, 'OLD', source, '-')}; END",
-                f"CREATE TRIGGER {trigger}_update_old AFTER UPDATE ON {table} "
-                f"WHEN {cond.format(r='OLD')} AND {_changed(name)} "
-                f"BEGIN {_upsert(vendor, 'OLD', source, '-')}; END",
-                f"CREATE TRIGGER {trigger}_update_new AFTER UPDATE ON {table} "
-                f"WHEN {cond.format(r='NEW')} AND {_changed(name)} "
-                f"BEGIN {_upsert(vendor, 'NEW', source, '')}; END",
-            ]
-    return statements
+    return [sql for spec in _trigger_specs(vendor) for sql in _triggers(vendor, *spec)]
 
 
 def uninstall_sql(vendor: str) -> list[str]:
     statements = []
-    for name, table, *_rest in SOURCES:
+    for name, table, *_rest in _trigger_specs(vendor):
         if vendor == "postgresql":
-            function = f"dnqp_summary_{name}"
             statements += [
-                f"DROP TRIGGER IF EXISTS {function} ON {table}",
-                f"DROP TRIGGER IF EXISTS {function}_truncate ON {table}",
-                f"DROP FUNCTION IF EXISTS {function}()",
-                f"DROP FUNCTION IF EXISTS {function}_truncate()",
+                f"DROP TRIGGER IF EXISTS {name} ON {table}",
+                f"DROP TRIGGER IF EXISTS {name}_truncate ON {table}",
+                f"DROP FUNCTION IF EXISTS {name}()",
+                f"DROP FUNCTION IF EXISTS {name}_truncate()",
             ]
         else:
-            statements += [
-                f"DROP TRIGGER IF EXISTS dnqp_summary_{name}_{event}"
-                for event in ("insert", "delete", "update_old", "update_new")
-            ]
+            statements += [f"DROP TRIGGER IF EXISTS {name}_{event}" for event in ("insert", "delete", "update")]
     return statements
 
 
 def rebuild_sql(vendor: str) -> list[str]:
-    """Statements recomputing the whole summary from the records."""
-    statements = [f"DELETE FROM {TABLE}"]
-    for _name, table, date, cond, metric, n, members, vnd in SOURCES:
-        r = "r"
-        year = _year(vendor, f"{r}.{date}")
+    """Statements recomputing both summaries from the records and the table of scopes."""
+    statements = [f"DELETE FROM {TABLE}", f"DELETE FROM {MEETINGS}"]
+    for part in PARTS:
+        values = ", ".join(["s.ancestor_id", *_values(vendor, part, "r", total=True)])
         statements.append(
-            f"INSERT INTO {TABLE} (command_id, year, metric, n, members, vnd) "
-            f"SELECT {r}.command_id, {year}, {metric.format(r=r)}, SUM({n}), SUM({members.format(r=r)}), "
-            f"SUM({vnd.format(r=r)}) FROM {table} {r} WHERE {cond.format(r=r)} "
-            "GROUP BY 1, 2, 3"
+            f"{_INSERT}SELECT {values} FROM {part.table} r "
+            f"JOIN {SCOPES} s ON s.command_id = r.command_id AND NOT s.merged "
+            f"WHERE {part.counted.format(r='r')} GROUP BY s.ancestor_id, {_group_by(vendor, part, 'r')}"
         )
+    year, month = _year(vendor, "a.start_date"), _month(vendor, "a.start_date")
+    statements.append(
+        f"{_MEETING_INSERT}SELECT {year}, a.command_id, l.partner_unit_id, {month}, COUNT(*) "
+        f"FROM events_activity a JOIN events_activitypartner l ON l.activity_id = a.id WHERE {MEETING.format(a='a')} "
+        f"GROUP BY {year}, a.command_id, l.partner_unit_id, {month}"
+    )
     return statements
 
 
@@ -159,8 +315,112 @@ def install(connection) -> None:
             cursor.execute(sql)
 
 
+def uninstall(connection) -> None:
+    with connection.cursor() as cursor:
+        for sql in uninstall_sql(connection.vendor):
+            cursor.execute(sql)
+
+
 def rebuild(connection) -> None:
-    """Recompute the summary from the records (in the caller's transaction, if any)."""
+    """Recompute both summaries from the records (in the caller's transaction, if any). The table of scopes
+    (``partnerships.models.rebuild_command_scopes``) must be rebuilt first when it is stale too."""
     with connection.cursor() as cursor:
         for sql in rebuild_sql(connection.vendor):
             cursor.execute(sql)
+
+
+@contextlib.contextmanager
+def suspended(connection):
+    """The triggers off while records and the table of scopes are written in bulk, then on again and the summaries
+    recomputed once, in the caller's transaction (a failure rolls all of it back). The table of scopes must be
+    right (``partnerships.models.rebuild_command_scopes``) when the block ends."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("summary.suspended() needs a transaction: the triggers must never stay off")
+    uninstall(connection)
+    yield
+    install(connection)
+    rebuild(connection)
+
+
+# --- many records written at once ---------------------------------------------------------------------
+RECORD_TABLES = ("events_delegation", "events_activity", "events_expenditure")
+
+
+def _records_sql(vendor: str, part: Part, ids: list[int], sign: str) -> str:
+    """Add (``sign`` "") or take away ("-") the contributions of the records ``ids`` of ``part.table``: one
+    grouped statement for all of them, the sums the row trigger would have added one record at a time."""
+    values = ", ".join(["s.ancestor_id", *_values(vendor, part, "r", sign, total=True)])
+    id_list = ", ".join(str(int(pk)) for pk in ids)  # integers from the database: nothing to quote
+    return (
+        f"{_INSERT}SELECT {values} FROM {part.table} r "
+        f"JOIN {SCOPES} s ON s.command_id = r.command_id AND NOT s.merged "
+        f"WHERE r.id IN ({id_list}) AND {part.counted.format(r='r')} "
+        f"GROUP BY s.ancestor_id, {_group_by(vendor, part, 'r')}{_UPSERT}"
+    )
+
+
+class BulkWrite:
+    """The summary's part of a bulk write to one record table: see :func:`bulk_write`."""
+
+    def __init__(self, connection, table: str):
+        self.connection = connection
+        self.parts = [part for part in PARTS if part.table == table]
+
+    def _run(self, ids, sign: str) -> None:
+        ids = [pk for pk in ids if pk is not None]
+        if not ids:
+            return
+        with self.connection.cursor() as cursor:
+            for part in self.parts:
+                cursor.execute(_records_sql(self.connection.vendor, part, ids, sign))
+
+    def take_away(self, ids) -> None:
+        """Before the records ``ids`` are updated (or deleted): their stored contributions out."""
+        self._run(ids, "-")
+
+    def add(self, ids) -> None:
+        """Once the records ``ids`` are inserted or updated: their contributions in."""
+        self._run(ids, "")
+
+
+@contextlib.contextmanager
+def bulk_write(connection, table: str):
+    """The row trigger keeping the summary off while many records of ``table`` are written, in the caller's
+    transaction; the caller names the records to the :class:`BulkWrite` it is given (``take_away`` before an
+    update, ``add`` after an insert or update), and their sums go in a few grouped statements at once.
+
+    Why: every record of a big import adds to the same few summary rows (its command's and every ancestor's,
+    for the same year and category); row by row, each of those rows is rewritten once per record in one
+    transaction, and each rewrite costs more than the one before (10,000 support lines: minutes). Grouped,
+    each row is rewritten once per batch.
+
+    The trigger is switched off inside the transaction (``ALTER TABLE … DISABLE TRIGGER`` on PostgreSQL, which
+    holds off other writes to ``table``, not reads, until the transaction ends; dropped and recreated on
+    SQLite), so other connections never see it off. Must run in an atomic block that an exception rolls back
+    (the switch is rolled back with the writes). Other tables' triggers (the border meetings') stay on.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("summary.bulk_write() needs a transaction: the trigger must never stay off")
+    writes = BulkWrite(connection, table)
+    if table not in RECORD_TABLES:
+        yield writes
+        return
+    name = f"{TRIGGER}_{table.removeprefix('events_')}"
+    spec = next(spec for spec in _trigger_specs(connection.vendor) if spec[0] == name)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A table with checks still pending cannot be altered: the foreign keys (deferred to the commit by
+            # default) are checked now, and at each statement until the trigger is on again.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+        else:
+            for event in ("insert", "delete", "update"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}_{event}")
+    yield writes  # no finally: on an exception the caller's rollback restores the trigger with the writes
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys: checked at the commit again
+        else:
+            for sql in _triggers(connection.vendor, *spec):
+                cursor.execute(sql)

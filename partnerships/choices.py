@@ -36,6 +36,11 @@ class AgreementKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class PersonSide(models.TextChoices):
+    OURS = "ours", _("Our side")
+    PARTNER = "partner", _("Partner side")
+
+
 class AgreementStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PENDING = "pending", _("Signed, not yet in force")

@@ -11,6 +11,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from dnqp.core.text import search
@@ -24,6 +25,7 @@ from partnerships.choices import (
     AgreementStatus,
     CommandLevel,
     PartnerLevel,
+    PersonSide,
 )
 
 CODE_HELP = _("Short unique code, e.g. QK7, BRVT, BRVT-CHAUDUC.")
@@ -268,8 +270,8 @@ class CommandScope(models.Model):
     """Which commands count under which: one row per command and each command of its organisation (itself,
     its subtree, and the commands merged into it with their subtrees; ``merged`` when reached through a
     merger). The one answer to "a command, its subtree and the commands merged into it": scoping, filters
-    and reports join it. Rebuilt whole on every write to a command (:func:`rebuild_command_scopes`):
-    commands are a few thousand and rarely written."""
+    and reports join it. Worked out again on every write to a command (:func:`rebuild_command_scopes`, which
+    writes the pairs that changed): commands are a few thousand and rarely written."""
 
     ancestor = models.ForeignKey(Command, on_delete=models.CASCADE, related_name="+", db_index=False)
     command = models.ForeignKey(Command, on_delete=models.CASCADE, related_name="scopes")
@@ -315,20 +317,32 @@ def command_scope_rows(links) -> list[tuple[int, int, bool]]:
 
 
 def rebuild_command_scopes(command_model=None, scope_model=None, using: str = "default") -> int:
-    """Rebuild :class:`CommandScope` from the commands' parent and merger links (one read, one bulk write)."""
+    """Bring :class:`CommandScope` in line with the commands' parent and merger links: worked out whole, then only
+    the pairs that changed are written (the reports' summary follows each pair that appears or goes through a
+    database trigger, ``events/summary.py``; a move in the tree costs what it moves, not the whole table)."""
     command_model = command_model or Command
     scope_model = scope_model or CommandScope
+    scopes = scope_model._base_manager.using(using)
     links = list(command_model._base_manager.using(using).values_list("id", "parent_id", "successor_id"))
-    rows = command_scope_rows(links)
-    scope_model._base_manager.using(using).all().delete()
-    scope_model._base_manager.using(using).bulk_create(
-        [scope_model(ancestor_id=a, command_id=c, merged=m) for a, c, m in rows], batch_size=5000
-    )
+    wanted = {(a, c): m for a, c, m in command_scope_rows(links)}
+    present = {(a, c): (pk, m) for pk, a, c, m in scopes.values_list("id", "ancestor_id", "command_id", "merged")}
+    gone = [pk for pair, (pk, _merged) in present.items() if pair not in wanted]
+    flipped: dict[bool, list[int]] = {True: [], False: []}  # pairs now reached (or no longer) through a merger
+    for pair, (pk, merged) in present.items():
+        if pair in wanted and wanted[pair] != merged:
+            flipped[wanted[pair]].append(pk)
+    new = [scope_model(ancestor_id=a, command_id=c, merged=m) for (a, c), m in wanted.items() if (a, c) not in present]
+    for i in range(0, len(gone), 5000):
+        scopes.filter(pk__in=gone[i : i + 5000]).delete()
+    for merged, pks in flipped.items():
+        for i in range(0, len(pks), 5000):
+            scopes.filter(pk__in=pks[i : i + 5000]).update(merged=merged)
+    scopes.bulk_create(new, batch_size=5000)
     connection = connections[using]
-    if connection.vendor == "postgresql":  # fresh statistics: the planner joins it in every scoped query
-        with connection.cursor() as cursor:
+    if connection.vendor == "postgresql" and (gone or new or any(flipped.values())):
+        with connection.cursor() as cursor:  # fresh statistics: the planner joins it in every scoped query
             cursor.execute(f"ANALYZE {connection.ops.quote_name(scope_model._meta.db_table)}")
-    return len(rows)
+    return len(wanted)
 
 
 class PartnerUnit(VersionedModel):
@@ -389,6 +403,175 @@ class PartnerUnit(VersionedModel):
             errors["aliases"] = _("Give the other spellings as a list of names.")
         else:  # trimmed, without blanks or repeats, in the order given
             self.aliases = list(dict.fromkeys(a.strip() for a in self.aliases if a.strip()))
+        if errors:
+            raise ValidationError(errors)
+
+
+class PersonQuerySet(models.QuerySet):
+    def search(self, query):
+        """The name as Vietnamese documents write it or in the original script, accents aside."""
+        return search(self, ["name", "name_original"], query)
+
+    def holding(self, on: datetime.date, *, command=None, partner_unit=None):
+        """The people who held a position in ``command`` or ``partner_unit`` (instances or ids) on ``on``."""
+        positions = Position.objects.held_on(on)
+        if command is not None:
+            positions = positions.filter(command=command)
+        if partner_unit is not None:
+            positions = positions.filter(partner_unit=partner_unit)
+        return self.filter(pk__in=positions.values("person_id"))
+
+
+class Person(VersionedModel):
+    """Someone of either side who signs, leads or takes part: their posts over time are :class:`Position` rows."""
+
+    name = models.CharField(
+        _("full name"), max_length=120, help_text=_("As Vietnamese documents write it, e.g. Chan So Pheak Tra.")
+    )
+    name_original = models.CharField(
+        _("name in the original script"), max_length=120, blank=True, help_text=_("In Khmer or Lao script.")
+    )
+    side = models.CharField(_("side"), max_length=10, choices=PersonSide.choices)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.CheckConstraint(condition=Q(side__in=PersonSide.values), name="%(app_label)s_%(class)s_side_valid"),
+            models.CheckConstraint(condition=~Q(name=""), name="%(app_label)s_%(class)s_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("person-detail", args=[self.pk])
+
+    def clean(self):
+        self.name = (self.name or "").strip()
+        self.name_original = (self.name_original or "").strip()
+        if not self.name:
+            raise ValidationError({"name": _("Give the person's name.")})
+
+
+def held_on_q(day: datetime.date, prefix: str = "") -> Q:
+    """A position held on ``day``: begun by then, not ended before, in a command that still existed that day (a
+    post ends with its command, like an agreement: docs/DECISIONS.md, "People and their posts")."""
+    p = prefix
+    return (
+        Q(**{f"{p}valid_from__lte": day})
+        & (Q(**{f"{p}valid_until__isnull": True}) | Q(**{f"{p}valid_until__gte": day}))
+        & (
+            Q(**{f"{p}command__isnull": True})
+            | Q(**{f"{p}command__valid_until__isnull": True})
+            | Q(**{f"{p}command__valid_until__gte": day})
+        )
+    )
+
+
+class PositionQuerySet(models.QuerySet):
+    def held_on(self, day: datetime.date):
+        return self.filter(held_on_q(day))
+
+
+class Position(models.Model):
+    """A post a person held in one command or one partner unit, from one day to another (open while held)."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="positions")
+    command = models.ForeignKey(
+        Command, verbose_name=_("command"), null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
+    )
+    partner_unit = models.ForeignKey(
+        PartnerUnit,
+        verbose_name=_("partner unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="positions",
+    )
+    title = models.CharField(pgettext_lazy("post", "title"), max_length=200, help_text=_("e.g. Chỉ huy trưởng."))
+    rank = models.CharField(_("rank"), max_length=80, blank=True)
+    valid_from = models.DateField(
+        pgettext_lazy("post", "from"), help_text=_("First day in the post; the first day known if the day is not.")
+    )
+    valid_until = models.DateField(
+        pgettext_lazy("post", "until"), null=True, blank=True, help_text=_("Last day in the post; empty while held.")
+    )
+
+    objects = PositionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-valid_from", "id"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        indexes = [
+            models.Index(fields=["partner_unit", "valid_from"], name="position_partner_from"),
+            models.Index(fields=["command", "valid_from"], name="position_command_from"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(command__isnull=False, partner_unit__isnull=True)
+                | Q(command__isnull=True, partner_unit__isnull=False),
+                name="%(app_label)s_%(class)s_one_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="%(app_label)s_%(class)s_dates_ordered",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="%(app_label)s_%(class)s_title_not_empty"),
+        ]
+
+    def __str__(self):
+        unit = self.command or self.partner_unit
+        return f"{self.title}, {unit}" if unit else self.title
+
+    @property
+    def unit(self):
+        return self.command if self.command_id else self.partner_unit
+
+    def held_on(self, day: datetime.date) -> bool:
+        if self.valid_from is None or self.valid_from > day:
+            return False
+        if self.valid_until is not None and self.valid_until < day:
+            return False
+        return not (self.command_id and self.command.valid_until is not None and self.command.valid_until < day)
+
+    def fits_side(self, side: str) -> bool:
+        """True if a person of ``side`` may hold this position: ours in a command, the partner's in a partner unit."""
+        return bool(self.command_id) if side == PersonSide.OURS else bool(self.partner_unit_id)
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """The last day in the post: its own, or its command's last day if that comes first."""
+        ends = [d for d in (self.valid_until, self.command.valid_until if self.command_id else None) if d]
+        return min(ends, default=None)
+
+    def clean(self):
+        errors = {}
+        self.title = (self.title or "").strip()
+        if bool(self.command_id) == bool(self.partner_unit_id):
+            errors["partner_unit" if self.command_id else "command"] = _(
+                "A position is held in one unit: give a command or a partner unit, not both."
+            )
+        # The person may be unsaved yet (written with its positions): then it is in the cache, not in person_id.
+        side = self.person.side if self.person_id or "person" in self._state.fields_cache else None
+        if side == PersonSide.OURS and self.partner_unit_id:
+            errors["partner_unit"] = _("A person of our side holds positions in our commands.")
+        if side == PersonSide.PARTNER and self.command_id:
+            errors["command"] = _("A person of the partner side holds positions in partner units.")
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = _("The last day in the post cannot be before the first.")
+        refused = self.command.refusal_after_last_day(self.valid_from) if self.command_id else None
+        if refused and "command" not in errors:
+            errors["command"] = refused
+        if not self.title:
+            errors["title"] = _("Give the title of the post.")
         if errors:
             raise ValidationError(errors)
 
@@ -484,6 +667,25 @@ class Agreement(VersionedModel):
     signatory_partner_name = models.CharField(_("partner signatory"), max_length=120, blank=True)
     signatory_partner_rank = models.CharField(_("partner signatory's rank"), max_length=80, blank=True)
     signatory_partner_title = models.CharField(_("partner signatory's title"), max_length=200, blank=True)
+    # The signatories as people (their page lists what they signed); the names above stay for records without one.
+    our_signatory_person = models.ForeignKey(
+        Person,
+        verbose_name=_("our signatory (person)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreements_signed_ours",
+        limit_choices_to={"side": PersonSide.OURS},
+    )
+    partner_signatory_person = models.ForeignKey(
+        Person,
+        verbose_name=_("partner signatory (person)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreements_signed_partner",
+        limit_choices_to={"side": PersonSide.PARTNER},
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     objects = AgreementQuerySet.as_manager()
@@ -549,8 +751,18 @@ class Agreement(VersionedModel):
             return signed_on
         return valid_from
 
-    def save(self, *args, **kwargs):
+    def fill_derived_fields(self) -> None:
+        """The values a write derives from the others. ``save()`` calls it, and so does the spreadsheet import,
+        which writes many records at once without ``save()`` (``dnqp.spreadsheets.imports``)."""
         self.valid_from = self.default_valid_from(self.signed_on, self.valid_from)
+        # A signatory given as a person and not by name: the name the lists and searches read.
+        if self.our_signatory_person_id and not self.signatory_vn_name:
+            self.signatory_vn_name = self.our_signatory_person.name
+        if self.partner_signatory_person_id and not self.signatory_partner_name:
+            self.signatory_partner_name = self.partner_signatory_person.name
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
         super().save(*args, **kwargs)
         self._stored_dates = (self.signed_on, self.valid_from)
         # A status annotated when the row was read (``with_status()``) describes the dates before this save.
@@ -608,5 +820,18 @@ class Agreement(VersionedModel):
             errors["renews"] = _("An agreement cannot renew itself.")
         if self.command_id and (refused := self.command.refusal_after_last_day(self.signed_on)):
             errors["command"] = refused
+        errors.update(person_side_errors(self, our="our_signatory_person", partner="partner_signatory_person"))
         if errors:
             raise ValidationError(errors)
+
+
+def person_side_errors(record, *, our: str | None = None, partner: str | None = None) -> dict:
+    """The form errors of a record naming a person of the wrong side in ``our`` or ``partner`` (field names)."""
+    errors = {}
+    for field, side, message in (
+        (our, PersonSide.OURS, _("Choose a person of our side.")),
+        (partner, PersonSide.PARTNER, _("Choose a person of the partner side.")),
+    ):
+        if field and getattr(record, f"{field}_id") and getattr(record, field).side != side:
+            errors[field] = message
+    return errors

@@ -58,6 +58,57 @@ def report_cache(settings):
         each.clear()
 
 
+# The shared cache unreachable: a Redis cache pointed at port 1, where nothing listens (every connection refused).
+CACHE_REFUSING = "redis://127.0.0.1:1/0"
+# A real Redis for the tests that need one back (db 9, every key under a prefix of its own); CI starts one.
+TEST_REDIS_URL = os.environ.get("DNQP_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+
+
+@pytest.fixture
+def cache_down(settings):
+    """The shared cache configured (Redis, figures cache on) but refusing every connection.
+
+    Every cache call then fails, or is skipped during the back-off (dnqp/core/resilient_cache.py).
+    """
+    from dnqp.core.resilient_cache import breaker, redis_cache
+
+    settings.CACHES = {"default": redis_cache(CACHE_REFUSING)}
+    settings.DNQP_REPORT_CACHE = True
+    breaker.reset()
+    yield
+    breaker.reset()
+
+
+@pytest.fixture
+def real_redis():
+    """``CACHES`` entry of a real Redis (``TEST_REDIS_URL``) under a key prefix of this test's, deleted after it.
+
+    A prefix rather than FLUSHDB: test workers running side by side share the database number. Skipped (with the
+    reason) when no Redis answers, except where CI requires one (``DNQP_REQUIRE_REDIS=1``).
+    """
+    import uuid
+
+    import redis
+
+    from dnqp.core.resilient_cache import breaker, redis_cache
+
+    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        reason = f"needs a Redis at {TEST_REDIS_URL} ({exc})"
+        if os.environ.get("DNQP_REQUIRE_REDIS") == "1":
+            pytest.fail(f"DNQP_REQUIRE_REDIS=1 but this test {reason}", pytrace=False)
+        pytest.skip(reason)
+    prefix = f"dnqp-test-{uuid.uuid4().hex}"
+    breaker.reset()
+    yield {**redis_cache(TEST_REDIS_URL), "KEY_PREFIX": prefix}
+    breaker.reset()
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+    client.close()
+
+
 @pytest.fixture
 def committed_role_groups(transactional_db):
     """The role groups of data migrations dnqp 0002 and 0004, made again for a test whose data is committed.
@@ -135,6 +186,13 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-quic",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """An English browser (most office laptops here): it sends ``Accept-Language: en-US`` and the pages must still
+    come in Vietnamese (dnqp/web/language.py)."""
+    return {**browser_context_args, "locale": "en-US"}
 
 
 @pytest.hookimpl(trylast=True)

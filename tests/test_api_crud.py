@@ -15,12 +15,14 @@ FIELDS = {
     "agreements": {
         "id", "reference", "title", "kind", "command", "partner_unit", "signed_on", "valid_from", "valid_until",
         "terminated_on", "renews", "status", "signatory_vn_name", "signatory_vn_rank", "signatory_vn_title",
-        "signatory_partner_name", "signatory_partner_rank", "signatory_partner_title", "notes", "version",
+        "signatory_partner_name", "signatory_partner_rank", "signatory_partner_title", "our_signatory_person",
+        "partner_signatory_person", "notes", "version",
     },
     "delegations": {
         "id", "direction", "purpose", "command", "partner_units", "country", "leader_name", "leader_rank",
-        "leader_title", "member_count", "start_date", "end_date", "location", "agreement", "status", "notes",
-        "approval_reference", "approved_on", "report_due_on", "reported_on", "version",
+        "leader_title", "leader_person", "member_count", "members", "start_date", "end_date", "location",
+        "agreement", "status", "notes", "approval_reference", "approved_on", "report_due_on", "reported_on",
+        "version",
     },
     "activities": {
         "id", "kind", "title", "command", "partner_units", "start_date", "end_date", "participant_count",

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from rest_framework import exceptions, fields, pagination, relations, serializers, validators
 
+from dnqp.models import Profile
 from dnqp.web import i18n_extra
 from partnerships.models import Agreement, Command
 from tests import factories as f
@@ -273,8 +274,9 @@ def test_bad_filter_is_answered_in_vietnamese(url, field, expected, users, worke
     assert response.json() == {field: [expected]}
 
 
-def test_english_is_still_served_on_request(users, worked_example, api_client):
+def test_english_is_served_to_a_user_who_picked_it(users, worked_example, api_client):
+    Profile.objects.filter(user=users["staff"]).update(language="en")  # in the page header (dnqp/web/language.py)
     body = {**new_record("agreements", worked_example), "kind": "friendship"}
-    response = api_client(users["staff"]).post("/api/v1/agreements/", body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    response = api_client(users["staff"]).post("/api/v1/agreements/", body, format="json")
     assert response.status_code == 400
     assert response.json() == {"kind": ['"friendship" is not a valid choice.']}

@@ -51,12 +51,13 @@ def fill(w, n):
 #   1 token + user (select_related)
 #   2 the user's role groups and command (dnqp.access.scoping.scope_root_id, for the queryset's scope)
 #   3 permissions given to the user, 4 permissions of the user's groups (DjangoModelPermissions, view_*)
-#   5 COUNT(*) for the paginator, 6 the page of rows, 7 (M2M only) the partner unit ids of the page.
+#   5 COUNT(*) for the paginator, 6 the page of rows, 7 (M2M only) the partner unit ids of the page,
+#   8 (delegations only) the members of the page's delegations.
 # Plus, on the token's first request in five minutes (as here), one UPDATE of its last use (dnqp/access/tokens.py).
 LAST_USE = 1
 EXPECTED = {
     "agreements": 6,
-    "delegations": 7,
+    "delegations": 8,
     "activities": 7,
     "expenditures": 6,
     # units are readable by every logged-in user (no permission or scope lookup): token + user, COUNT, page

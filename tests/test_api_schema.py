@@ -20,6 +20,7 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 from events.models import AnnualPlan, PlanTarget
 from tests import factories as f
+from tests.people_helpers import add_people
 
 # Bounded: examples per operation and generation mode, and a time budget for the whole run.
 MAX_EXAMPLES = 6
@@ -137,6 +138,7 @@ def test_property_based_run_finds_no_server_error(wsgi_schema, worked_example):
         "plans": AnnualPlan.objects.create(command=w["bp"], year=2022, approved_on=datetime.date(2022, 1, 5)).pk,
     }
     PlanTarget.objects.create(plan_id=existing["plans"], metric="delegations_inbound", target=2)
+    existing["persons"] = add_people(w)["sok"].pk  # signed P1 and led D1: a delete is refused (409)
     checks = [not_a_server_error, response_schema_conformance, content_type_conformance]
     started = time.monotonic()
     failures, ran = [], 0

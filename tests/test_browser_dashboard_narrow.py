@@ -73,7 +73,6 @@ def busy_border_command(users):
 
 def test_the_dashboard_never_scrolls_sideways_on_a_phone_or_a_tablet(page, live_server, users, busy_border_command):
     log_in(page, live_server, "tonghop_tn")
-    page.context.add_cookies([{"name": "django_language", "value": "vi", "url": live_server.url}])
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{live_server.url}{reverse('dashboard')}?year={busy_border_command}")

@@ -107,9 +107,10 @@ def test_agreements_cover_every_status_and_the_stories(loaded):
         chain.append((plan.command.code, plan.signed_on.year))
         plan = plan.renews
     assert chain == [("HCM", 2026)] + [("BRVT", y) for y in range(2025, 2015, -1)]
+    # A1 names no signatory of the 2015 twinning; it names the sub-region's commander at the 2020 ceremony.
     twinning = Agreement.objects.get(reference="08/2015/KN-BRVT-PVH")
-    assert twinning.signatory_vn_name == "Phạm Phú Ý"
-    assert twinning.signatory_partner_name == "Chan So Pheak Tra"
+    assert twinning.signatory_vn_name == twinning.signatory_partner_name == ""
+    assert Agreement.objects.get(reference="BRVT-PVH-KH-2020").signatory_partner_name == "Chan So Pheak Tra"
     remains = Agreement.objects.filter(kind="coordination", signed_on__year=2019)
     assert {a.partner_unit.code for a in remains} == {"KH-BTB", "KH-PLN"}
 

@@ -30,11 +30,13 @@ def read(name):
 
 
 def record_keys():
-    """(file, key) of every demo record, and of every generated border-meeting series (one per pair)."""
+    """(file, key) of every demo record, of every generated border-meeting series (one per pair) and of every
+    person of ``demo.PEOPLE`` (by name)."""
     keys = []
     for name in demo.FILES:
         keys += [(name, " / ".join(row[h] for h in KEYS[name])) for row in demo.read_rows(name)]
     keys += [("border_meetings", f"{command} / {partner}") for command, partner, *_days in demo.MEETING_PAIRS]
+    keys += [("people", person.name) for person in demo.PEOPLE]
     return keys
 
 

@@ -1,4 +1,6 @@
-"""``/healthz``: the one URL that needs no login; 503 when the database cannot be reached."""
+"""``/healthz``: the one URL that needs no login; 503 when the database cannot be reached.
+
+With the cache down it says so, with 200: tests/test_cache_down_healthz.py."""
 
 from unittest import mock
 
@@ -9,7 +11,7 @@ def test_healthz_ok_without_login(client, db):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "up"}
     assert "no-cache" in response["Cache-Control"]
 
 

@@ -148,10 +148,11 @@ def test_admin_export_query_count_does_not_grow_with_rows(client, users, worked_
     login(client, users["staff"])
 
     def export():
-        # 1 the user (session) with their groups (role) and command id (scope), 2-3 their user and group
-        # permissions, 4 the command filter's choices, 5 the country filter's choices (change list filters),
-        # 6 the delegations with command and agreement, 7 their partner units (prefetch), 8 the export log.
-        with django_assert_num_queries(8):
+        # 0 the session (kept in the database), 1 the user (session) with their groups (role) and command id
+        # (scope), 2-3 their user and group permissions, 4 the command filter's choices, 5 the country filter's
+        # choices (change list filters), 6 the delegations with command and agreement, 7 their partner units
+        # (prefetch), 8 the export log.
+        with django_assert_num_queries(9):
             response = client.post("/admin/events/delegation/export/", {"format": XLSX, "resource": "0"})
         return list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
 

@@ -9,9 +9,10 @@ from django.urls import reverse
 from tests.pages_helpers import add_rows
 
 # Queries every scoped page starts with.
+#  0. the session (kept in the database, not the cache: docs/OPERATIONS.md)
 #  1. the session's user, with their groups (roles: is the user unlimited?) and command id (the root of
 #     the scope; dnqp.access.accounts): the scope itself costs no query of its own
-SCOPED_PREAMBLE = 1
+SCOPED_PREAMBLE = 2
 # A list page then runs:
 #  +1 the commands of the "command" select (the user's subtree)
 #  +1 the partner units of the "partner unit" select
@@ -24,14 +25,15 @@ M2M_PREFETCH = 1
 
 LIST_QUERIES = {
     "agreement-list": RECORD_LIST,
-    "delegation-list": RECORD_LIST + M2M_PREFETCH,
+    # +1 the count of outbound trips whose report is overdue (the list's link to them)
+    "delegation-list": RECORD_LIST + M2M_PREFETCH + 1,
     "activity-list": RECORD_LIST + M2M_PREFETCH,
     "expenditure-list": RECORD_LIST,
-    # Units are reference data (not scoped): user with groups and command id, commands of the select,
+    # Units are reference data (not scoped): session, user with groups and command id, commands of the select,
     # COUNT, 2 permission queries, rows.
-    "command-list": 6,
-    # user, COUNT, 2 permission queries, rows (no select of commands, no scope).
-    "partner-unit-list": 5,
+    "command-list": 7,
+    # session, user, COUNT, 2 permission queries, rows (no select of commands, no scope).
+    "partner-unit-list": 6,
 }
 
 # An export: preamble, INSERT of the export log entry, the rows (one query per 2,000 rows), the
@@ -41,9 +43,9 @@ EXPORT_QUERIES = {
     "delegation-list": SCOPED_PREAMBLE + 3 + M2M_PREFETCH,
     "activity-list": SCOPED_PREAMBLE + 3 + M2M_PREFETCH,
     "expenditure-list": SCOPED_PREAMBLE + 3,
-    # Units: user, INSERT, rows, UPDATE (no scope queries).
-    "command-list": 4,
-    "partner-unit-list": 4,
+    # Units: session, user, INSERT, rows, UPDATE (no scope queries).
+    "command-list": 5,
+    "partner-unit-list": 5,
 }
 
 

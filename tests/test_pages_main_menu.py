@@ -13,8 +13,11 @@ MENU = [
     ("/support/", "Chi hỗ trợ"),
     ("/commands/", "Đơn vị ta"),
     ("/partners/", "Đơn vị bạn"),
+    ("/persons/", "Nhân sự"),
     ("/reports/yearly/", "Báo cáo tổng hợp năm"),
     ("/reports/border-meetings/", "Giao ban biên giới"),
+    ("/reports/remains/", "Quy tập hài cốt"),
+    ("/map/", "Bản đồ"),
 ]
 
 

@@ -63,9 +63,10 @@ def test_profiles_refuse_anonymous_and_unknown_units(client, users, worked_examp
     assert client.get(reverse("partner-unit-detail", args=[999999])).status_code == 404
 
 
-# user with groups and command id | unit (+parent) | 4 sections, one query each (+1 prefetch of partner units for
-# delegations and activities) | successor, children, predecessors | command_in_scope
-COMMAND_PROFILE_QUERIES = 1 + 1 + 4 + 2 + 3 + 1
+# the session (kept in the database) | user with groups and command id | unit (+parent) | 4 sections, one query
+# each (+1 prefetch of partner units for delegations and activities) | its leaders (positions with their people) |
+# successor, children, predecessors | command_in_scope
+COMMAND_PROFILE_QUERIES = 1 + 1 + 1 + 4 + 2 + 1 + 3 + 1
 
 
 @pytest.mark.parametrize("rows", [10, 200])

@@ -90,12 +90,20 @@ def test_before_the_merger_date_bp_still_exists_in_current_mode(worked_example, 
     assert [r["code"] for r in report["rows"]] == ["QK7", "BP", "DN"]
 
 
-def test_unlimited_user_without_command_gets_one_row_per_top_level_command(worked_example, users):
+def test_unlimited_user_without_command_gets_the_single_top_commands_report(worked_example, users):
+    """One top command (the military region): its report, one row per sub-command, not a single row
+    (tests/test_yearly_drilldown.py)."""
     report = yearly_report(user=users["superuser"], year=2022, today=TODAY)
-    assert report["scope"]["command"] is None and report["scope"]["code"] is None and report["scope"]["name"]
-    assert [(r["code"], r["own"]) for r in report["rows"]] == [("QK7", False)]
-    assert figures(report["rows"][0]) == as_row(TOTALS)
+    assert report["scope"] == {"command": worked_example["qk7"].pk, "code": "QK7", "name": "Bộ Tư lệnh Quân khu 7"}
+    assert [(r["code"], r["own"]) for r in report["rows"]] == [
+        ("QK7", True),
+        ("BP", False),
+        ("DN", False),
+        ("TN", False),
+    ]
+    assert figures(report["rows"][1]) == as_row(TOTALS)
     assert report["totals"] == TOTALS
+    assert report == yearly_report(user=users["superuser"], year=2022, command=worked_example["qk7"].pk, today=TODAY)
 
 
 def test_all_figures_are_ints(worked_example, users):

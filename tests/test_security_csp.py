@@ -28,6 +28,7 @@ PAGES = [
     ("/reports/yearly/", "superuser"),
     ("/reports/yearly/print/", "superuser"),
     ("/reports/border-meetings/", "superuser"),
+    ("/map/?year=2022", "analyst"),
     ("/commands/", "superuser"),
     ("/partners/", "superuser"),
     ("/agreements/{p1}/", "superuser"),

@@ -6,8 +6,9 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Public: the health check, logging in and out, the language, the API's token and its list of routes, the icon.
-PUBLIC = {"healthz", "login", "logout", "set_language", "api-token", "api-root", "favicon"}
+# Public: the health check, logging in and out, the language, the API's token and its list of routes, the icon,
+# and the calendar feed, whose private address is its key (tests/test_calendar_feed.py).
+PUBLIC = {"healthz", "login", "logout", "set_language", "api-token", "api-root", "favicon", "calendar-feed"}
 
 
 def routes(patterns=None, prefix=""):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.shortcuts import render, resolve_url
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +66,31 @@ def forget_scope(user) -> None:
         "_group_perm_cache",
     ):
         user.__dict__.pop(cached, None)
+
+
+# --- Interface language ----------------------------------------------------------------------------
+
+
+def offered_language(code) -> str | None:
+    """``code`` if it is one of the languages offered (``settings.LANGUAGES``), else None."""
+    return code if code in dict(settings.LANGUAGES) else None
+
+
+def interface_language(user) -> str:
+    """The language of ``user``'s pages, admin and API answers: the one they picked in the page header
+    (``Profile.language``), else Vietnamese (``settings.LANGUAGE_CODE``); never what the browser asks for.
+
+    No query for a user loaded by :func:`dnqp.access.scoping.load_user` (every logged-in page) or read with
+    its profile (an API token's user); otherwise one, kept on the user.
+    """
+    picked = getattr(user, "_dnqp_language", None)
+    if picked is None:
+        try:
+            picked = user.profile.language
+        except ObjectDoesNotExist:  # a user without a profile has picked nothing
+            picked = ""
+        user._dnqp_language = picked
+    return offered_language(picked) or settings.LANGUAGE_CODE
 
 
 class ScopedModelBackend(ModelBackend):

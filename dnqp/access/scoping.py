@@ -19,7 +19,7 @@ from django.db import models
 
 from dnqp.models import ROLE_GROUPS, Role
 from events.models import Activity, Delegation, Expenditure
-from partnerships.models import Agreement, Command, CommandScope, PartnerUnit
+from partnerships.models import Agreement, Command, CommandScope, PartnerUnit, Person, Position
 
 ALL = "all"
 
@@ -93,23 +93,29 @@ def scope_root_id(user):
 
 
 def load_user(user_id):
-    """The user ``user_id`` (None if there is none) with its roles and command, in ONE query.
+    """The user ``user_id`` (None if there is none) with its roles, command and interface language, in ONE query.
 
     One row per role group (LEFT JOINs: a user with neither still has one row), each with the profile's
-    command. Used by :class:`dnqp.access.accounts.ScopedModelBackend` to load ``request.user``: a change of
-    role or command shows at the next request.
+    command and language (``dnqp.access.accounts.interface_language``). Used by
+    :class:`dnqp.access.accounts.ScopedModelBackend` to load ``request.user``: a change of role or command
+    shows at the next request.
     """
     rows = list(
         get_user_model()
         ._default_manager.filter(pk=user_id)
-        .annotate(dnqp_group=models.F("groups__name"), dnqp_command_id=models.F("profile__command_id"))
+        .annotate(
+            dnqp_group=models.F("groups__name"),
+            dnqp_command_id=models.F("profile__command_id"),
+            dnqp_language=models.F("profile__language"),
+        )
     )
     if not rows:
         return None
     user = rows[0]
     user._dnqp_roles = role_codes(row.dnqp_group for row in rows)
     user._dnqp_command_id = user.dnqp_command_id  # a user has one profile (one-to-one): the same on every row
-    del user.dnqp_group, user.dnqp_command_id
+    user._dnqp_language = user.dnqp_language or ""  # no profile: none picked
+    del user.dnqp_group, user.dnqp_command_id, user.dnqp_language
     return user
 
 
@@ -172,9 +178,11 @@ def commands_under(user, command, *, follow_mergers: bool) -> models.QuerySet | 
 
 
 def record_in_scope(user, record) -> bool:
-    """True if ``user`` may see ``record`` (any scoped model or a unit)."""
+    """True if ``user`` may see ``record`` (any scoped model, a unit or a person)."""
     if isinstance(record, (Command, PartnerUnit)):
         return bool(user and user.is_authenticated)
+    if isinstance(record, Person):
+        return record.pk is not None and scope_persons(user, Person.objects.filter(pk=record.pk)).exists()
     command_id = getattr(record, "command_id", None)
     if command_id is None:
         return is_unlimited(user)
@@ -202,3 +210,36 @@ def can_write(user, model) -> bool:
         return False
     opts = model._meta
     return user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
+# --- People ------------------------------------------------------------------------------------
+
+
+def scope_positions(user, queryset: models.QuerySet) -> models.QuerySet:
+    """Positions ``user`` may see: every position in a partner unit (partner units and the posts in them are
+    reference data, like the partner's profile), and positions in the commands of the user's organisation.
+    Unlimited users see all; a user with neither a command nor an administrator role sees none."""
+    root = scope_root_id(user)
+    if root == ALL:
+        return queryset
+    if root is None:
+        return queryset.none()
+    return queryset.filter(models.Q(partner_unit__isnull=False) | models.Q(command__in=_organisation_ids(root)))
+
+
+def scope_persons(user, queryset: models.QuerySet) -> models.QuerySet:
+    """People ``user`` may see: those with a position ``user`` may see (:func:`scope_positions`), i.e. every
+    person of the partner side and the people of our side who held a post in the user's organisation."""
+    root = scope_root_id(user)
+    if root == ALL:
+        return queryset
+    if root is None:
+        return queryset.none()
+    return queryset.filter(pk__in=scope_positions(user, Position.objects.all()).values("person_id"))
+
+
+def position_unit_in_scope(user, position) -> bool:
+    """True if ``user`` may record ``position``: any partner unit, or a command of the user's organisation."""
+    if position.partner_unit_id and not position.command_id:
+        return scope_root_id(user) is not None
+    return command_in_scope(user, position.command_id)

@@ -48,6 +48,7 @@ class Tree:
     _path: dict[int, tuple[int, ...]] = field(default_factory=dict)
     _row_keys: dict[int | None, dict[int, int]] = field(default_factory=dict)
     _children: dict[int | None, list[int]] = field(default_factory=dict)
+    _below: dict[int | None, list[int]] | None = None  # by parent links: the commands under each (None: top level)
 
     @classmethod
     def load(cls, *, by: str = RECORDED, today: datetime.date | None = None) -> Tree:
@@ -123,7 +124,10 @@ class Tree:
         """The places directly under ``pk`` (top-level places for None), in the official order of units
         (``sort_order``, then code)."""
         if pk not in self._children:
-            kids = [n for n in self.nodes if n != pk and self.placed(n) == n and self.parent(n) == pk]
+            if self.by == RECORDED:  # every command is its own place: its children by parent links
+                kids = [n for n in self._below_parents().get(pk, ()) if n != pk]
+            else:
+                kids = [n for n in self.nodes if n != pk and self.placed(n) == n and self.parent(n) == pk]
             self._children[pk] = sorted(kids, key=lambda n: (self.nodes[n].sort_order, self.nodes[n].code))
         return list(self._children[pk])
 
@@ -149,11 +153,17 @@ class Tree:
         self._row_keys[scope] = keys
         return keys
 
+    def _below_parents(self) -> dict[int | None, list[int]]:
+        """The commands under each command by parent links (None: the top level), worked out once per tree."""
+        if self._below is None:
+            self._below = {}
+            for node in self.nodes.values():
+                parent = node.parent_id if node.parent_id in self.nodes else None
+                self._below.setdefault(parent, []).append(node.id)
+        return self._below
+
     def _recorded_row_keys(self, scope: int | None) -> dict[int, int]:
-        below: dict[int | None, list[int]] = {}
-        for node in self.nodes.values():
-            parent = node.parent_id if node.parent_id in self.nodes else None
-            below.setdefault(parent, []).append(node.id)
+        below = self._below_parents()
         keys = {} if scope is None else {scope: scope}
         for row in below.get(scope, ()):
             todo, seen = [row], {row}
@@ -195,12 +205,3 @@ def resolve_scope(*, user, command, tree: Tree) -> int | None:
         if pk not in tree.nodes or not scoping.command_in_scope(user, pk):
             raise Http404(gettext("No such command."))
     return tree.placed(pk)
-
-
-def scoped(user, queryset, command_ids=None, command_field: str = "command"):
-    """``queryset`` narrowed to what ``user`` may see (:func:`dnqp.access.scoping.scope_records`) among the
-    records of ``command_ids`` (None: every command), e.g. the commands of a report's rows."""
-    queryset = scoping.scope_records(user, queryset, command_field)
-    if command_ids is None:
-        return queryset
-    return queryset.filter(**{f"{command_field}__in": list(command_ids)})

@@ -35,15 +35,16 @@ from django.utils.translation import gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 
 from dnqp.access.accounts import ChangeReasonAdminMixin
-from dnqp.access.scoping import record_in_scope, scope_records, visible_commands
+from dnqp.access.scoping import record_in_scope, scope_persons, scope_records, visible_commands
 from dnqp.admin.paging import EstimatedCountPaginator
 from dnqp.core.uploads import safe_filename, validate_attachment
 from dnqp.core.versioning import MISSING_VERSION_MESSAGE, EditConflict, claim_version
 from dnqp.models import Attachment
-from partnerships.models import Command
+from partnerships.models import Command, Person
 
 OUT_OF_SCOPE_CHOICE = _("Choose a command inside your own command's subtree.")
 OUT_OF_SCOPE_RECORD = _("Choose a record of your own command or its sub-commands.")
+OUT_OF_SCOPE_PERSON = _("Choose a person you may see: of the partner side, or of our side in your command's subtree.")
 LAST_CHANGED_BY = _("Last saved by %(user)s at %(when)s.")
 SHOWN_AS_STORED = _("The form now shows the record as stored, with your own changes on top: check them and save again.")
 CHANGED_BY_OTHER = _("Changed by the other person: %(fields)s.")
@@ -154,6 +155,9 @@ class ScopedChoicesMixin(AutocompleteChoicesMixin):
             elif is_scoped_model(remote):
                 kwargs["queryset"] = scope_records(request.user, remote._default_manager.all())
                 message = OUT_OF_SCOPE_RECORD
+            elif remote is Person and db_field.model is not Person:
+                kwargs["queryset"] = scope_persons(request.user, Person.objects.all())
+                message = OUT_OF_SCOPE_PERSON
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if formfield is not None and message:
             formfield.error_messages["invalid_choice"] = message

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -22,11 +25,13 @@ from dnqp.admin.units import COUNTRY_NAMES, CommandSubtreeFilter, CountryFilter,
 from dnqp.core.money import format_vnd
 from dnqp.spreadsheets.event_resources import ActivityResource, DelegationResource, ExpenditureResource
 from dnqp.spreadsheets.imports import SpreadsheetAdminMixin
+from dnqp.spreadsheets.plan_resources import AnnualPlanResource
 from events.models import (
     Activity,
     ActivityPartner,
     AnnualPlan,
     Delegation,
+    DelegationMember,
     DelegationPartner,
     Expenditure,
     PlanTarget,
@@ -44,6 +49,53 @@ class ActivityPartnerInline(ParentScopedInlineMixin, admin.TabularInline):
     model = ActivityPartner
     autocomplete_fields = ["partner_unit"]
     extra = 1
+
+
+MORE_MEMBERS_THAN_COUNT = _("%(listed)s members are listed, more than the delegation's %(count)s members.")
+
+
+class DelegationMemberFormSet(BaseInlineFormSet):
+    """No more members listed than the delegation's number of members."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        listed = sum(
+            1 for form in self.forms if form.cleaned_data and not (self.can_delete and self._should_delete_form(form))
+        )
+        count = self.instance.member_count
+        if count is not None and listed > count:
+            raise ValidationError(MORE_MEMBERS_THAN_COUNT % {"listed": listed, "count": count})
+
+
+class DelegationMemberInline(ParentScopedInlineMixin, admin.TabularInline):
+    """The members by name; the person (autocomplete) when they are recorded."""
+
+    model = DelegationMember
+    formset = DelegationMemberFormSet
+    autocomplete_fields = ["person"]
+    fields = ["name", "rank", "title", "person"]
+    extra = 0
+    classes = ["collapse"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+
+class ReportOverdueFilter(admin.SimpleListFilter):
+    """Completed outbound trips whose report on the results is past due (as the list page's ``?report=overdue``)."""
+
+    title = _("report on the trip")
+    parameter_name = "report"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Report overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.report_overdue(timezone.localdate())
+        return queryset
 
 
 class ExpenditureInline(VersionedInlineMixin, ParentScopedInlineMixin, admin.TabularInline):
@@ -112,17 +164,24 @@ class DelegationAdmin(SpreadsheetAdminMixin, RecordAdmin):
         "status",
     ]
     list_display_links = ["start_date", "direction"]
-    list_filter = ["direction", "purpose", "status", CommandSubtreeFilter, DelegationCountryFilter]
+    list_filter = ["direction", "purpose", "status", CommandSubtreeFilter, DelegationCountryFilter, ReportOverdueFilter]
     list_select_related = ["command"]
     search_fields = ["leader_name", "leader_title", "location", "command__name"]
     search_help_text = _("Leader, location or command; accents optional.")
-    autocomplete_fields = ["command", "agreement"]
+    autocomplete_fields = ["command", "agreement", "leader_person"]
     date_hierarchy = "start_date"
-    inlines = [DelegationPartnerInline, DelegationExpenditureInline, AttachmentInline]
+    inlines = [DelegationPartnerInline, DelegationExpenditureInline, DelegationMemberInline, AttachmentInline]
     fieldsets = [
         (None, {"fields": ["direction", "purpose", "status", "command", "country", "agreement", "version"]}),
-        (_("Leader"), {"fields": [("leader_name", "leader_rank", "leader_title"), "member_count"]}),
+        (
+            _("Leader"),
+            {"fields": ["leader_person", ("leader_name", "leader_rank", "leader_title"), "member_count"]},
+        ),
         (_("When and where"), {"fields": [("start_date", "end_date"), "location"]}),
+        (
+            _("Outbound trip: decision and report"),
+            {"fields": [("approval_reference", "approved_on"), ("report_due_on", "reported_on")]},
+        ),
         (None, {"fields": ["notes"]}),
     ]
 
@@ -183,6 +242,11 @@ class ExpenditureAdmin(SpreadsheetAdminMixin, RecordAdmin):
 PLAN_EXISTS = _("%(command)s already has a plan for %(year)s: nothing was copied.")
 PLAN_NOT_COPIED = _("The plan of %(year)s of %(command)s could not be copied: %(errors)s")
 COPY_REASON = _("Copied from the plan of %(year)s.")
+PLANS_IMPORTED = _(
+    "Import finished. Plans: %(created)s new, %(changed)s changed, %(unchanged)s unchanged. Targets: %(added)s "
+    "added, %(updated)s changed, %(removed)s removed, %(same)s unchanged."
+)
+PLAN_IMPORT_LOG = _("Imported from a spreadsheet.")
 
 
 class PlanTargetInline(ParentScopedInlineMixin, admin.TabularInline):
@@ -212,8 +276,11 @@ class PlanApprovedFilter(admin.SimpleListFilter):
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(RecordAdmin):
-    """Annual plans with their targets, scoped like every record of their command."""
+class AnnualPlanAdmin(SpreadsheetAdminMixin, RecordAdmin):
+    """Annual plans with their targets, scoped like every record of their command; imported and exported one row
+    per target (dnqp/spreadsheets/plan_resources.py)."""
+
+    resource_classes = [AnnualPlanResource]
 
     list_display = ["year", "command", "reference", "approved_on"]
     list_display_links = ["year", "command"]
@@ -227,6 +294,27 @@ class AnnualPlanAdmin(RecordAdmin):
         (_("Approval"), {"fields": ["reference", "approved_on", "approved_by"]}),
         (None, {"fields": ["notes"]}),
     ]
+
+    def generate_log_entries(self, result, request):
+        """One entry per plan the import created or changed (a file has one row per target)."""
+        for plans, flag in ((result.plans_created, ADDITION), (result.plans_changed, CHANGE)):
+            if plans:
+                LogEntry.objects.log_actions(
+                    request.user.pk, plans, flag, change_message=str(PLAN_IMPORT_LOG), single_object=len(plans) == 1
+                )
+
+    def add_success_message(self, result, request):
+        targets = result.targets
+        counts = {
+            "created": len(result.plans_created),
+            "changed": len(result.plans_changed),
+            "unchanged": result.plans_unchanged,
+            "added": targets["new"],
+            "updated": targets["update"],
+            "removed": targets["delete"],
+            "same": targets["skip"],
+        }
+        self.message_user(request, PLANS_IMPORTED % counts, messages.SUCCESS)
 
     @admin.action(description=_("Copy last year's plan (a draft for the next year)"), permissions=["add"])
     def copy_to_next_year(self, request, queryset):

@@ -26,6 +26,10 @@ CEREMONY_SUBMISSION_SECONDS = 24 * 3600
 CEREMONY_PENDING = "pending"
 
 COUNTRY_NAMES = dict(COUNTRY_CHOICES)
+COORDINATES_HELP = _(
+    "Where the unit is shown on the map (/map/): its headquarters, in decimal degrees, e.g. latitude 10.49611 and "
+    "longitude 107.16861 for Bà Rịa. Leave both empty to keep it off the map."
+)
 
 
 # --- List filters ---------------------------------------------------------------------------
@@ -118,6 +122,7 @@ class CommandAdmin(SpreadsheetAdminMixin, UnitAdmin):
             },
         ),
         (_("Lineage"), {"fields": ["valid_from", "valid_until", "successor"]}),
+        (_("Position on the map"), {"fields": [("latitude", "longitude")], "description": COORDINATES_HELP}),
     ]
 
     def get_search_results(self, request, queryset, search_term):
@@ -148,10 +153,33 @@ class PartnerUnitAdmin(SpreadsheetAdminMixin, UnitAdmin):
     autocomplete_fields = ["parent"]
     ordering = ["country", "code"]
     inlines = [AttachmentInline]
-    fields = ["code", "name", "name_en", "country", "level", "parent", "province_name", "version"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    "name",
+                    "name_en",
+                    "name_original",
+                    "country",
+                    "level",
+                    "parent",
+                    "province_name",
+                    "version",
+                ]
+            },
+        ),
+        (_("Position on the map"), {"fields": [("latitude", "longitude")], "description": COORDINATES_HELP}),
+    ]
 
 
 # --- Agreements -----------------------------------------------------------------------------
+
+SIGNATORIES_HELP = _(
+    "Pick the signatory among the people when they are recorded (their page then lists what they signed); the "
+    "name is filled in from the person when left empty. Older records keep the name alone."
+)
 
 
 @admin.register(Agreement)
@@ -173,7 +201,7 @@ class AgreementAdmin(SpreadsheetAdminMixin, RecordAdmin):
     list_select_related = ["command", "partner_unit"]
     search_fields = ["reference", "title", "command__name", "partner_unit__name"]
     search_help_text = _("Document number, title, command or partner unit; accents optional.")
-    autocomplete_fields = ["command", "partner_unit", "renews"]
+    autocomplete_fields = ["command", "partner_unit", "renews", "our_signatory_person", "partner_signatory_person"]
     date_hierarchy = "signed_on"
     readonly_fields = ["status_display"]
     inlines = [AttachmentInline]
@@ -184,9 +212,12 @@ class AgreementAdmin(SpreadsheetAdminMixin, RecordAdmin):
             _("Signatories"),
             {
                 "fields": [
+                    "our_signatory_person",
                     ("signatory_vn_name", "signatory_vn_rank", "signatory_vn_title"),
+                    "partner_signatory_person",
                     ("signatory_partner_name", "signatory_partner_rank", "signatory_partner_title"),
-                ]
+                ],
+                "description": SIGNATORIES_HELP,
             },
         ),
         (None, {"fields": ["notes"]}),
@@ -257,7 +288,11 @@ class AgreementAdmin(SpreadsheetAdminMixin, RecordAdmin):
         shared = dict(form.cleaned_data)
         claim = self._claim_submission(request, shared.pop("submission", ""))
         if claim is not None and not cache.add(claim, CEREMONY_PENDING, timeout=CEREMONY_SUBMISSION_SECONDS):
-            return self._already_recorded(cache.get(claim), request)
+            recorded = cache.get(claim)
+            if recorded is not None:
+                return self._already_recorded(recorded, request)
+            # Not claimed and nothing there: the cache is down (dnqp/core/resilient_cache.py). The ceremony is
+            # recorded all the same; only the guard against a second post is off until the cache returns.
         pair_forms = formset.pair_forms()
         try:
             agreements = agreements_sign_ceremony(

@@ -22,7 +22,7 @@ class DelegationViewSet(RecordViewSetMixin, viewsets.ModelViewSet):
     filterset_class = DelegationFilterSet
 
     def base_queryset(self):
-        return Delegation.objects.prefetch_related(partner_ids())
+        return Delegation.objects.prefetch_related(partner_ids(), "members")
 
 
 class ActivityViewSet(RecordViewSetMixin, viewsets.ModelViewSet):

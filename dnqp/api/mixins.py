@@ -16,6 +16,7 @@ from rest_framework.settings import api_settings
 from dnqp.access import scoping
 from dnqp.api.permissions import ModelPermissions, UnitPermissions
 from dnqp.core.versioning import EditConflict, claim_version, refusal_error
+from partnerships.models import Person
 
 UNIQUE_KEYS = {"id", "-id", "pk", "-pk"}
 
@@ -100,6 +101,19 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         return scoping.scope_records(user, self.model.objects.all())
+
+
+class ScopedPersonField(serializers.PrimaryKeyRelatedField):
+    """A link to a person the user may see (an unknown or hidden id is "does not exist"); the record's own
+    rules say when the person is of the wrong side."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Id of the person (optional)."))
+        super().__init__(queryset=Person.objects.all(), **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return scoping.scope_persons(getattr(request, "user", None), Person.objects.all())
 
 
 class ModelRulesSerializer(serializers.ModelSerializer):

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from dnqp.api.mixins import ModelRulesSerializer, ScopedRelatedField
+from dnqp.api.mixins import ModelRulesSerializer, ScopedPersonField, ScopedRelatedField
 from partnerships.choices import AgreementStatus
 from partnerships.models import Agreement, Command, PartnerUnit
 
@@ -53,6 +53,8 @@ class PartnerUnitSerializer(ModelRulesSerializer):
 class AgreementSerializer(ModelRulesSerializer):
     status = serializers.ChoiceField(choices=AgreementStatus.choices, read_only=True)
     renews = ScopedRelatedField(Agreement, required=False, allow_null=True)
+    our_signatory_person = ScopedPersonField(required=False, allow_null=True)
+    partner_signatory_person = ScopedPersonField(required=False, allow_null=True)
 
     class Meta:
         model = Agreement
@@ -75,6 +77,8 @@ class AgreementSerializer(ModelRulesSerializer):
             "signatory_partner_name",
             "signatory_partner_rank",
             "signatory_partner_title",
+            "our_signatory_person",
+            "partner_signatory_person",
             "notes",
             "version",
         ]

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from dnqp.api import views
 from dnqp.api.event_views import ActivityViewSet, DelegationViewSet, ExpenditureViewSet
+from dnqp.api.people_views import PersonViewSet
 from dnqp.api.plan_views import AnnualPlanViewSet
 from dnqp.api.unit_views import AgreementViewSet, CommandViewSet, PartnerUnitViewSet
 
@@ -19,6 +20,7 @@ router.register("delegations", DelegationViewSet, basename="delegation-api")
 router.register("activities", ActivityViewSet, basename="activity-api")
 router.register("expenditures", ExpenditureViewSet, basename="expenditure-api")
 router.register("plans", AnnualPlanViewSet, basename="plan-api")
+router.register("persons", PersonViewSet, basename="person-api")
 
 urlpatterns = [
     path("", views.ApiRootView.as_view(), name="api-root"),

@@ -32,10 +32,12 @@ from rest_framework.views import APIView
 
 from dnqp.access import tokens
 from dnqp.models import token_expires_at
-from dnqp.reports import border_meetings, params, yearly
+from dnqp.reports import border_meetings, official_document, params, yearly
 from partnerships.choices import COUNTRY_CODES
 
 FORMATS = ("csv", "xlsx")
+DOCX = "docx"  # the yearly summary's official report document (dnqp/reports/official_document.py)
+YEARLY_FORMATS = (*FORMATS, DOCX)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -153,11 +155,16 @@ def params_errors(form) -> dict:
     return {field: [str(message) for message in messages] for field, messages in form.errors.items()}
 
 
-def export_format(request):
-    """``None`` for JSON, else ``csv`` or ``xlsx``; anything else is a 400 on ``format``."""
+def export_format(request, formats=FORMATS):
+    """``None`` for JSON, else one of ``formats`` (``csv``, ``xlsx``; ``docx`` for the yearly summary); anything
+    else is a 400 on ``format``."""
     fmt = request.query_params.get("format") or None
-    if fmt is not None and fmt not in FORMATS:
-        raise serializers.ValidationError({"format": [_("Choose csv or xlsx, or leave it out for JSON.")]})
+    if fmt is not None and fmt not in formats:
+        if DOCX in formats:
+            message = _("Choose csv, xlsx or docx, or leave it out for JSON.")
+        else:
+            message = _("Choose csv or xlsx, or leave it out for JSON.")
+        raise serializers.ValidationError({"format": [message]})
     return fmt
 
 
@@ -220,6 +227,11 @@ class YearlyReportSerializer(serializers.Serializer):
     rows = serializers.ListField(child=YearlyRowSerializer)
 
 
+class BorderMeetingPeriodSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text=_("Labels YYYY-MM, YYYY-Qn, YYYY-Hn."))
+    status = serializers.ChoiceField(choices=["met", "missed", "not_over"])
+
+
 class BorderMeetingRowSerializer(serializers.Serializer):
     command = serializers.IntegerField()
     command_code = serializers.CharField(required=False)
@@ -230,21 +242,36 @@ class BorderMeetingRowSerializer(serializers.Serializer):
     level = serializers.CharField()
     periods_due = serializers.IntegerField()
     periods_met = serializers.IntegerField()
-    missing = serializers.ListField(child=serializers.CharField(), help_text=_("Labels YYYY-MM, YYYY-Qn, YYYY-Hn."))
+    missing = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("The periods missed: over with no meeting. Labels YYYY-MM, YYYY-Qn, YYYY-Hn."),
+    )
     due = serializers.ListField(child=serializers.CharField(), required=False)
+    not_over = serializers.ListField(
+        child=serializers.CharField(), help_text=_("The periods still running with no meeting yet: not missed.")
+    )
+    periods = BorderMeetingPeriodSerializer(many=True)
 
 
 class BorderMeetingsReportSerializer(serializers.Serializer):
     year = serializers.IntegerField()
+    as_of = serializers.DateField(help_text=_("The day the periods' statuses are measured on (today)."))
     scope = SCOPE
     rows = BorderMeetingRowSerializer(many=True)
 
 
-def report_parameters(form_class, *, with_format: bool):
-    """The query parameters of a report, documented from the form that validates them."""
+def report_parameters(form_class, *, with_format: bool, formats=FORMATS, document_form=None):
+    """The query parameters of a report, documented from the form that validates them (and, for the yearly
+    summary, from the form of its official document, read with ``format=docx`` only)."""
     parameters = []
-    for name, field in form_class.base_fields.items():
-        if isinstance(field, forms.IntegerField):
+    fields = [(name, field, "") for name, field in form_class.base_fields.items()]
+    if document_form is not None:
+        only = str(_("With format=docx only."))
+        fields += [(name, field, only) for name, field in document_form.base_fields.items()]
+    for name, field, note in fields:
+        if isinstance(field, params.FlagField):
+            schema = {"type": "boolean"}
+        elif isinstance(field, forms.IntegerField):
             schema = {"type": "integer"}
             schema.update({"minimum": field.min_value} if field.min_value is not None else {})
             schema.update({"maximum": field.max_value} if field.max_value is not None else {})
@@ -256,10 +283,11 @@ def report_parameters(form_class, *, with_format: bool):
             schema = {"type": "string", "enum": COUNTRY_CODES}
         else:
             schema = {"type": "string"}
-        parameters.append(OpenApiParameter(name, schema, required=field.required, description=str(field.label)))
+        description = " ".join(part for part in (str(field.label), str(field.help_text or ""), note) if part)
+        parameters.append(OpenApiParameter(name, schema, required=field.required, description=description))
     if with_format:
         parameters.append(
-            OpenApiParameter("format", OpenApiTypes.STR, enum=list(FORMATS), description=_("Download as a file."))
+            OpenApiParameter("format", OpenApiTypes.STR, enum=list(formats), description=_("Download as a file."))
         )
     return parameters
 
@@ -270,14 +298,16 @@ ERRORS = {
 }
 
 
-def report_schema(form_class, serializer):
+def report_schema(form_class, serializer, *, formats=FORMATS, document_form=None):
     """The documented ``GET`` of a report: its parameters, its JSON body, its files, its errors."""
+    files = {(200, official_document.DOCX_CONTENT_TYPE): OpenApiTypes.BINARY} if DOCX in formats else {}
     return extend_schema(
-        parameters=report_parameters(form_class, with_format=True),
+        parameters=report_parameters(form_class, with_format=True, formats=formats, document_form=document_form),
         responses={
             (200, "application/json"): serializer,
             (200, "text/csv"): OpenApiTypes.BINARY,
             (200, XLSX): OpenApiTypes.BINARY,
+            **files,
             **ERRORS,
         },
     )
@@ -292,9 +322,10 @@ class ReportView(APIView):
 
     permission_classes = [IsAuthenticated]
     params_class = None
+    formats = FORMATS
 
     def get(self, request):
-        fmt = export_format(request)
+        fmt = export_format(request, self.formats)
         form = self.params_class(request.query_params)
         if not form.is_valid():
             return Response(params_errors(form), status=status.HTTP_400_BAD_REQUEST)
@@ -304,13 +335,35 @@ class ReportView(APIView):
         return self.export(report=report, fmt=fmt, user=request.user, filters=form.cleaned_data)
 
 
-@extend_schema_view(get=report_schema(params.YearlyReportParams, YearlyReportSerializer))
+@extend_schema_view(
+    get=report_schema(
+        params.YearlyReportParams,
+        YearlyReportSerializer,
+        formats=YEARLY_FORMATS,
+        document_form=params.OfficialDocumentParams,
+    )
+)
 class YearlyReportView(ReportView):
-    """The yearly summary (docs/REPORTS.md "Yearly report"): the same figures and files as the page."""
+    """The yearly summary (docs/REPORTS.md "Yearly report"): the same figures and files as the page; with
+    ``format=docx`` the official report document, its own fields checked by ``OfficialDocumentParams``."""
 
     params_class = params.YearlyReportParams
+    formats = YEARLY_FORMATS
     build = staticmethod(yearly.yearly_report)
     export = staticmethod(yearly.export_yearly_report)
+
+    def get(self, request):
+        if export_format(request, self.formats) != DOCX:
+            return super().get(request)
+        form = self.params_class(request.query_params)
+        document = params.OfficialDocumentParams(request.query_params)
+        report_ok, document_ok = form.is_valid(), document.is_valid()  # both: every message at once
+        if not (report_ok and document_ok):
+            return Response({**params_errors(form), **params_errors(document)}, status=status.HTTP_400_BAD_REQUEST)
+        report = self.build(user=request.user, **form.cleaned_data)
+        return official_document.export_official_document(
+            report=report, params=document.cleaned_data, user=request.user, filters=form.cleaned_data
+        )
 
 
 @extend_schema_view(get=report_schema(params.BorderMeetingsParams, BorderMeetingsReportSerializer))
@@ -345,6 +398,7 @@ ROOT_ROUTES = {
     "activities": "activity-api-list",
     "expenditures": "expenditure-api-list",
     "plans": "plan-api-list",
+    "persons": "person-api-list",
     "reports/yearly": "api-report-yearly",
     "reports/border-meetings": "api-report-border-meetings",
     "auth/token": "api-token",

@@ -10,6 +10,8 @@ or "illustrative". How to edit them: ``docs/DEMO.md``.
 What stays in Python:
 
 - the one generated series, the border meetings (``border_meeting_rows``);
+- the people the articles name, with their posts (``PEOPLE``; a person with positions is not an import format);
+  the agreement and delegation files name them in their person columns, so they are loaded first;
 - the demo users and their roles (``DEMO_USERS``; users are not an import format);
 - the loader (``load_demo``).
 """
@@ -19,19 +21,21 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import tablib
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from dnqp.access.accounts import set_change_reason
 from dnqp.models import ROLE_GROUPS, Profile, Role
 from dnqp.spreadsheets import columns
 from dnqp.spreadsheets.event_resources import ActivityResource, DelegationResource, ExpenditureResource
 from dnqp.spreadsheets.imports import read_file, row_errors
 from dnqp.spreadsheets.unit_resources import AgreementResource, CommandResource, PartnerUnitResource
 from events.models import Delegation
-from partnerships.models import Command
+from partnerships.models import Command, PartnerUnit, Person, Position
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
@@ -113,6 +117,7 @@ MEETING_PAIRS = [
     ("TAYNINH", "KH-SVR", D(2025, 8, 15), None),
     ("TAYNINH", "KH-PVG", D(2025, 8, 15), None),
     ("DONGNAI", "KH-KRT", D(2025, 8, 20), None),
+    ("LONGAN-THANHHOA", "KH-SVR-SVT", D(2018, 3, 15), MERGER_EVE),  # last: the gaps depend on a pair's place
 ]
 
 
@@ -169,7 +174,11 @@ def border_meeting_rows() -> Iterator[dict[str, str]]:
                     "status": status,
                     "notes": "",
                 }
-                yield {column.header: values.get(column.path, "") for column in columns.ACTIVITY_COLUMNS if column.path != "pk"}
+                yield {
+                    column.header: values.get(column.path, "")
+                    for column in columns.ACTIVITY_COLUMNS
+                    if column.path != "pk"
+                }
 
 
 def border_meetings_dataset() -> tablib.Dataset:
@@ -178,6 +187,89 @@ def border_meetings_dataset() -> tablib.Dataset:
     for row in rows:
         dataset.append(list(row.values()))
     return dataset
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The people the articles name in a post of one of the demo's units (sources.csv, file "people", keyed by
+# name), with that post: from the first day known to hold it (the day of the first demo record an article names
+# them on, or the article's date when no record does), open-ended (a post in a command ends with the command:
+# the 2025 mergers). A record names a person only where an article names them for that record (the agreement
+# and delegation files link them through their person columns). Nobody the articles do not name.
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoPost:
+    unit: str  # a command code (our side) or a partner unit code (partner side)
+    title: str
+    rank: str
+    valid_from: datetime.date
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    name: str
+    side: str  # PersonSide value
+    posts: tuple[DemoPost, ...]
+    name_original: str = ""
+
+
+PEOPLE = [
+    # Quoted by A1 as the provincial commander; no record names him: from the article's date.
+    DemoPerson(
+        "Phạm Phú Ý",
+        "ours",
+        (DemoPost("BRVT", "Ủy viên Ban Thường vụ Tỉnh ủy, Chỉ huy trưởng", "Đại tá", D(2020, 2, 28)),),
+    ),
+    # Named by A1 at the 2020 signing ceremony (the demo's day of it).
+    DemoPerson("Chan So Pheak Tra", "partner", (DemoPost("KH-PVH", "Chỉ huy trưởng", "Trung tướng", D(2020, 1, 16)),)),
+    # A2's author; its photo shows him handing the Government's funds to Battambang's team (the demo's day of it).
+    DemoPerson("Trịnh Văn Xa", "ours", (DemoPost("LONGAN", "Phó Chỉ huy trưởng", "Đại tá", D(2019, 11, 5)),)),
+    DemoPerson(
+        "Điêng Sa Run",
+        "partner",
+        (DemoPost("KH-BHQ", "Phó Tham mưu trưởng Liên quân, Phó Tư lệnh", "Đại tướng", D(2019, 10, 8)),),
+    ),
+]
+PEOPLE_REASON = "Demo data (dnqp/data/demo.py, PEOPLE)"
+
+
+def _load_people() -> dict[str, Counter]:
+    """Create or update the people of ``PEOPLE`` and their posts; a second run writes nothing."""
+    counts = {"Person": Counter(), "Position": Counter()}
+    commands = {c.code: c for c in Command.objects.filter(code__in=[p.unit for d in PEOPLE for p in d.posts])}
+    partners = {u.code: u for u in PartnerUnit.objects.filter(code__in=[p.unit for d in PEOPLE for p in d.posts])}
+    for entry in PEOPLE:
+        person = Person.objects.filter(name=entry.name, side=entry.side).first()
+        outcome = "unchanged"
+        if person is None:
+            person, outcome = Person(name=entry.name, side=entry.side), "created"
+        if person.name_original != entry.name_original:
+            person.name_original, outcome = entry.name_original, ("created" if person.pk is None else "updated")
+        if outcome != "unchanged":
+            person.full_clean()
+            set_change_reason(person, PEOPLE_REASON)
+            person.save()
+        counts["Person"][outcome] += 1
+        for post in entry.posts:
+            unit = {"command": commands.get(post.unit)} if entry.side == "ours" else {}
+            unit = unit or {"partner_unit": partners.get(post.unit)}
+            if None in unit.values():
+                raise DemoDataError(f"PEOPLE: {entry.name}: no unit has the code “{post.unit}”.")
+            # One post per person and unit: matched by the unit, so a corrected first day updates the post.
+            position = Position.objects.filter(person=person, **unit).order_by("valid_from", "pk").first()
+            outcome = "unchanged"
+            if position is None:
+                position, outcome = Position(person=person, valid_from=post.valid_from, **unit), "created"
+            if (position.title, position.rank, position.valid_from) != (post.title, post.rank, post.valid_from):
+                position.title, position.rank, position.valid_from = post.title, post.rank, post.valid_from
+                outcome = "created" if position.pk is None else "updated"
+            if outcome != "unchanged":
+                position.full_clean()
+                set_change_reason(position, PEOPLE_REASON)
+                position.save()
+            counts["Position"][outcome] += 1
+    return counts
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -209,6 +301,37 @@ def _delegation_ids(dataset: tablib.Dataset) -> tablib.Dataset:
             row[at] = str(found[0])
         rows.append(row)
     return tablib.Dataset(*rows, headers=dataset.headers)
+
+
+# A delegation is matched by command, direction, purpose, start date and leader (the import's natural key): a
+# leader taken out of delegations.csv (a name no article gives for that trip) would otherwise leave the old
+# record beside a new one in a database loaded before.
+DELEGATION_KEY = [
+    header(columns.DELEGATION_COLUMNS, path) for path in ("command.code", "direction", "purpose", "start_date")
+]
+DELEGATION_LEADER = header(columns.DELEGATION_COLUMNS, "leader_name")
+
+
+def _match_changed_leaders(dataset: tablib.Dataset) -> None:
+    """Where a row's command, direction, purpose and start date are those of exactly one delegation (and of no
+    other row) but its leader is not, that delegation takes the row's leader, so that the import updates it
+    instead of adding a second one. Writes nothing when the database already matches the file."""
+    at = [dataset.headers.index(h) for h in DELEGATION_KEY]
+    leader_at = dataset.headers.index(DELEGATION_LEADER)
+    keys = Counter(tuple(row[i] for i in at) for row in dataset)
+    for row in dataset:
+        key = tuple(row[i] for i in at)
+        if keys[key] != 1:
+            continue
+        command, direction, purpose, start = key
+        found = list(
+            Delegation.objects.filter(
+                command__code=command, direction=direction, purpose=purpose, start_date=start
+            ).values_list("pk", "leader_name")[:2]
+        )
+        leader = row[leader_at] or ""
+        if len(found) == 1 and found[0][1] != leader:
+            Delegation.objects.filter(pk=found[0][0]).update(leader_name=leader)
 
 
 def _import(stats: dict[str, Counter], name: str, resource_class, dataset: tablib.Dataset) -> None:
@@ -265,13 +388,19 @@ def load_demo(*, password: str | None = None) -> dict[str, Counter]:
     All or nothing: one transaction, and a file the import refuses raises :class:`DemoDataError`.
     """
     stats: dict[str, Counter] = {}
+    people: dict[str, Counter] = {}
     for name, resource_class in FILES.items():
         dataset = read_dataset(name)
         if name == "support.csv":
             dataset = _delegation_ids(dataset)
+        if name == "delegations.csv":
+            _match_changed_leaders(dataset)
         _import(stats, name, resource_class, dataset)
+        if name == "partner_units.csv":  # before the agreements and delegations that name them
+            people = _load_people()
         if name == "activities.csv":
             _import(stats, GENERATED, ActivityResource, border_meetings_dataset())
     if password:
         _load_users(stats, password)
+    stats.update(people)  # reported after the files (and the users)
     return stats

@@ -32,7 +32,7 @@ from events.models import (
     Delegation,
     DelegationPartner,
     Expenditure,
-    YearSummary,
+    Summary,
     amount_in_vnd,
 )
 from partnerships.models import Agreement, Command, CommandScope, PartnerUnit, rebuild_command_scopes
@@ -993,7 +993,8 @@ def delete_synthetic(using: str = "default") -> None:
     commands = Command.objects.using(using).filter(code__startswith=PREFIX)
     partners = PartnerUnit.objects.using(using).filter(code__startswith=PREFIX)
     connection = connections[using]
-    with transaction.atomic(using=using):
+    # The reports' summary recomputed once at the end, not followed delete by delete (events/summary.py).
+    with transaction.atomic(using=using), summary.suspended(connection):
         if connection.vendor == "postgresql" and not has_real_data(using):
             tables = [m._meta.db_table for m in (Expenditure, DelegationPartner, ActivityPartner, Delegation, Activity)]
             tables.append(Agreement._meta.db_table)
@@ -1049,7 +1050,7 @@ def load(scale: Scale, seed: int, *, using: str = "default", progress: bool = Tr
     counts: dict[str, int] = {}
     bar = tqdm(total=scale.total, unit=" rows", unit_scale=True, file=sys.stderr, disable=not progress, smoothing=0.1)
     prepared = {}
-    with transaction.atomic(using=using), connection.cursor() as cursor:
+    with transaction.atomic(using=using), summary.suspended(connection), connection.cursor() as cursor:
         postgres = connection.vendor == "postgresql"
         raw = cursor.cursor if postgres else None
         trusted = postgres and _fast_postgresql_load(cursor)
@@ -1075,11 +1076,10 @@ def load(scale: Scale, seed: int, *, using: str = "default", progress: bool = Tr
             bar.set_description("foreign keys")
             _check_foreign_keys(cursor, connection)
             cursor.execute("SET LOCAL session_replication_role = origin")
-        # The per-year summary's triggers were off for the load (replica role): recompute it once.
-        bar.set_description("summary")
-        summary.rebuild(connection)
         _reset_sequences(connection)
-        # Bulk inserts send no signals: which commands count under which, rebuilt once.
+        # Bulk inserts send no signals: which commands count under which, rebuilt once; the reports' summary is
+        # then recomputed from both as the block ends (its triggers were off for the load).
+        bar.set_description("summary")
         rebuild_command_scopes(using=using)
     bar.close()
     if connection.vendor == "postgresql":
@@ -1087,7 +1087,7 @@ def load(scale: Scale, seed: int, *, using: str = "default", progress: bool = Tr
         # so the covering indexes answer the reports without touching the table (index-only scans).
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            for model in [*MODELS, YearSummary, CommandScope]:  # rebuilt in the load's transaction
+            for model in [*MODELS, Summary, CommandScope]:  # rebuilt in the load's transaction
                 cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
     return counts
 

@@ -1,6 +1,7 @@
 """FilterSets of delegations, activities and support, shared by the HTML lists and the API."""
 
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dnqp.lists.filters import (
@@ -28,13 +29,25 @@ class DelegationFilterSet(django_filters.FilterSet):
     year = YearFilter("start_date")
     start_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label=_("Starts on or after"))
     start_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("Starts on or before"))
+    # ?report=overdue: completed outbound trips whose report on the results is past due (docs/REPORTS.md).
+    report = django_filters.ChoiceFilter(
+        choices=[("overdue", _("Report overdue"))], method="filter_report", label=_("Report on the trip")
+    )
     ordering = django_filters.OrderingFilter(
-        fields=(("start_date", "start_date"), ("member_count", "member_count"), ("command__code", "command"))
+        fields=(
+            ("start_date", "start_date"),
+            ("member_count", "member_count"),
+            ("command__code", "command"),
+            ("report_due_on", "report_due_on"),
+        )
     )
 
     class Meta:
         model = Delegation
-        fields = ["q", "command", "partner_unit", "country", "direction", "purpose", "status", "year"]
+        fields = ["q", "command", "partner_unit", "country", "direction", "purpose", "status", "year", "report"]
+
+    def filter_report(self, qs, name, value):
+        return qs.report_overdue(timezone.localdate()) if value == "overdue" else qs
 
 
 class ActivityFilterSet(django_filters.FilterSet):

@@ -3,9 +3,12 @@
 A pair = a border command (``is_border``) and a partner unit with a ``twinning`` or ``cooperation``
 agreement in force during the year, the two sharing a border: the partner unit is of a country the command
 borders (``Command.border_countries``; left empty, any country). Meetings are due monthly (commune),
-quarterly (district) or half-yearly (province); a period is due when it overlaps a day on which the pair
-had such an agreement in force, and met when a non-cancelled ``border_meeting`` activity of that command
-with that partner unit starts in it. Three queries: the command tree, the agreements, the meetings.
+quarterly (district) or half-yearly (province); a period counts when it overlaps a day on which the pair
+had such an agreement in force, and is met when a non-cancelled ``border_meeting`` activity of that command
+with that partner unit starts in it. Measured on the tree's ``today``: a period not met is ``missed`` once
+over, ``not_over`` while it runs (never missed before its last day), and a period not started yet is not
+listed. Three queries: the command tree, the agreements, the months with meetings (from the summary the
+database keeps per command, partner unit and month: ``events/summary.py``).
 """
 
 from __future__ import annotations
@@ -17,15 +20,18 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext
 
-from dnqp.access.tree import RECORDED, Tree, resolve_scope, scoped
+from dnqp.access import scoping
+from dnqp.access.tree import RECORDED, Tree, resolve_scope
 from dnqp.core.routers import reporting_reads
 from dnqp.spreadsheets.exports import export_response, log_export
-from events.choices import ActivityKind, EventStatus
-from events.models import ActivityPartner
+from events.models import MeetingSummary
 from partnerships.choices import AgreementKind, CommandLevel
 from partnerships.models import Agreement, in_force_q
 
 KINDS = (AgreementKind.TWINNING, AgreementKind.COOPERATION)
+# The status of a period of a pair (the ``periods`` of a row): a meeting held in it; over without one; still
+# running without one yet.
+MET, MISSED, NOT_OVER = "met", "missed", "not_over"
 # Months per period, by the level of the command.
 PERIOD_MONTHS = {CommandLevel.COMMUNE: 1, CommandLevel.DISTRICT: 3, CommandLevel.PROVINCE: 6}
 
@@ -66,7 +72,9 @@ def shares_border(node, country: str) -> bool:
 
 
 def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -> list[dict]:
-    """The rows for ``scope`` (None: the whole tree). Two queries; the tree is already loaded."""
+    """The rows for ``scope`` (None: the whole tree), as of ``tree.today``. Two queries; the tree is already
+    loaded."""
+    today = tree.today
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     in_scope = None if scope is None else set(tree.row_keys(scope))
     border = sorted(
@@ -77,9 +85,17 @@ def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -
     if not border:
         return []
 
+    # The border commands are joined, not listed: a country's ~800 ids as parameters cost more than the queries.
+    border_commands = {"is_border": True, "level__in": list(PERIOD_MONTHS)}
+    command_ids = tree.commands_under(user, scope)  # the scope's subtree (None: everything), a subquery
+
+    def in_scope_of(queryset, command_field):
+        queryset = scoping.scope_records(user, queryset, command_field)
+        queryset = queryset.filter(**{f"{command_field}__{key}": value for key, value in border_commands.items()})
+        return queryset if command_ids is None else queryset.filter(**{f"{command_field}_id__in": command_ids})
+
     # Query 1: twinning/cooperation agreements of border commands in force during the year.
-    agreements = scoped(user, Agreement.objects.filter(in_force_q(start, end), kind__in=KINDS), border)
-    agreements = agreements.order_by()
+    agreements = in_scope_of(Agreement.objects.filter(in_force_q(start, end), kind__in=KINDS), "command").order_by()
     intervals: dict[tuple[int, int], list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
     partner_names: dict[int, tuple[str, str]] = {}
     for row in agreements.values_list(
@@ -106,35 +122,40 @@ def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -
     if not intervals:
         return []
 
-    # Query 2: non-cancelled border meetings of those commands in the year, one row per partner unit.
-    meetings = scoped(
-        user,
-        ActivityPartner.objects.filter(
-            activity__kind=ActivityKind.BORDER_MEETING,
-            activity__start_date__gte=start,
-            activity__start_date__lte=end,
-        ).exclude(activity__status=EventStatus.CANCELLED),
-        {c for c, _ in intervals},
-        command_field="activity__command",
-    )
-    met_days: dict[tuple[int, int], list[datetime.date]] = defaultdict(list)
-    for command_id, partner_id, day in meetings.order_by().values_list(
-        "activity__command_id", "partner_unit_id", "activity__start_date"
-    ):
-        met_days[(command_id, partner_id)].append(day)
+    # Query 2: the months of the year in which each border command met each partner unit (non-cancelled border
+    # meetings), from the summary the database keeps (events/summary.py). A period is known by its index in the
+    # year, (month - 1) // months per period: the periods met, and below those an agreement covers, are read off
+    # months (thousands of pairs nationwide: no comparison of every period with every date).
+    meetings = in_scope_of(MeetingSummary.objects.filter(year=year), "command").order_by()
+    held: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for command_id, partner_id, month in meetings.values_list("command_id", "partner_unit_id", "month"):
+        held[(command_id, partner_id)].add((month - 1) // PERIOD_MONTHS[tree.nodes[command_id].level])
 
     rows = []
     for (command_id, partner_id), spans in intervals.items():
         node = tree.nodes[command_id]
-        due, met, missing = [], [], []
-        for label, p_start, p_end in periods_of_year(year, PERIOD_MONTHS[node.level]):
-            if not any(a <= p_end and b >= p_start for a, b in spans):
-                continue
-            due.append(label)
-            if any(p_start <= day <= p_end for day in met_days.get((command_id, partner_id), ())):
-                met.append(label)
+        months = PERIOD_MONTHS[node.level]
+        year_periods = periods_of_year(year, months)
+        covered: set[int] = set()  # spans lie within the year
+        for first, last in spans:
+            covered.update(range((first.month - 1) // months, (last.month - 1) // months + 1))
+        met_in = held.get((command_id, partner_id), ())
+        by_status: dict[str, list[str]] = {MET: [], MISSED: [], NOT_OVER: []}
+        periods = []
+        for i in sorted(covered):
+            label, p_start, p_end = year_periods[i]
+            if p_start > today:
+                continue  # not started yet
+            if i in met_in:
+                status = MET
+            elif p_end < today:
+                status = MISSED
             else:
-                missing.append(label)
+                status = NOT_OVER  # may still be held: neither due yet nor missed
+            by_status[status].append(label)
+            periods.append({"period": label, "status": status})
+        met, missing, not_over = by_status[MET], by_status[MISSED], by_status[NOT_OVER]
+        due = [p["period"] for p in periods if p["status"] != NOT_OVER]  # met or missed: owed by now
         code, name = partner_names[partner_id]
         rows.append(
             {
@@ -149,6 +170,8 @@ def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -
                 "periods_met": len(met),
                 "missing": missing,
                 "due": due,
+                "not_over": not_over,
+                "periods": periods,
             }
         )
     rows.sort(key=lambda r: (r["command_code"], r["partner_unit_code"]))
@@ -157,12 +180,14 @@ def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -
 
 @reporting_reads()  # on the read replica when one is configured (dnqp/core/routers.py)
 def border_meetings_report(*, user, year: int, command=None, today: datetime.date | None = None) -> dict:
-    """Per border pair: the meetings due and held in ``year`` (scoped like the yearly report; 404 outside)."""
+    """Per border pair: the meetings due and held in ``year`` (scoped like the yearly report; 404 outside), each
+    period's status measured on ``today`` (default: today)."""
     tree = Tree.load(by=RECORDED, today=today)
     scope = resolve_scope(user=user, command=command, tree=tree)
     year = int(year)
     return {
         "year": year,
+        "as_of": tree.today.isoformat(),  # the day the periods' statuses are measured on, as the JSON carries it
         "scope": tree.describe(scope),
         "rows": compute_border_meetings(user=user, tree=tree, scope=scope, year=year),
     }
@@ -178,6 +203,7 @@ def border_meetings_headers() -> list[str]:
         gettext("Meetings due"),
         gettext("Meetings held"),
         gettext("Periods missing"),
+        gettext("Periods not over yet"),
     ]
 
 
@@ -198,6 +224,7 @@ def border_meetings_rows(report: dict) -> Iterator[list]:
             row["periods_due"],
             row["periods_met"],
             ", ".join(row["missing"]),
+            ", ".join(row["not_over"]),
         ]
 
 

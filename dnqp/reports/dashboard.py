@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models import Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -17,9 +16,9 @@ from dnqp.access.tree import RECORDED, Tree, resolve_scope
 from dnqp.core.routers import reporting_reads
 from dnqp.reports.border_meetings import compute_border_meetings, period_end
 from dnqp.reports.caching import cached_report
-from dnqp.reports.yearly import fetch, fold_yearly, period_bounds, yearly_queries
+from dnqp.reports.yearly import fetch, fold_yearly, period_bounds, yearly_results
 from events.choices import Category, Direction, EventStatus
-from events.models import Activity, Delegation, YearSummary
+from events.models import Activity, Delegation, Summary
 from partnerships.choices import COUNTRY_CHOICES
 from partnerships.models import Agreement
 
@@ -117,37 +116,35 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
     first = year - TREND_YEARS + 1
     years = list(range(first, year + 1))
     detail_urls = _detail_urls()
-    trend_metrics = {"delegations_inbound": "inbound", "delegations_outbound": "outbound", "expenditure_vnd": "vnd"}
 
     def events(kind, queryset, newest_first=False):
         order = ("-start_date", "-id") if newest_first else ("start_date", "id")
         rows, more = _limited(in_scope(queryset).order_by(*order).values(*EVENT_FIELDS[kind]))
         return [_event_item(row, kind, detail_urls[kind]) for row in rows], more
 
-    agreements, delegations, activities, support = yearly_queries(
-        command_ids=command_ids, start=start, end=end, by_country=True, rows=(scope, tree.children(scope))
-    )
     # Queries: the border-meetings report of the year (two).
     border = compute_border_meetings(user=user, tree=tree, scope=scope, year=year)
-    # Queries: the yearly report's four (the agreements' also give the partner units in force per country).
-    agreement_rows, delegation_rows, activity_rows, support_rows = (
-        fetch(query) for query in (agreements, delegations, activities, support)
+    # Queries: the yearly report's four, from the summary the database keeps (events/summary.py) for the events
+    # and support (the agreements' also give the partner units in force per country).
+    agreement_rows, delegation_rows, activity_rows, support_rows = yearly_results(
+        tree=tree, scope=scope, command_ids=command_ids, start=start, end=end, by_country=True
     )
-    # Query: the trend per year from the per-year summary the database keeps (events/summary.py): a few
-    # rows per command and year instead of every record of ten years.
+    # The scope's whole subtree in the summary: the scope itself, or every top-level command for everything.
+    subtrees = Summary.objects.filter(command_id__in=[scope] if scope is not None else tree.children(None))
+    # Query: the trend per year (completed delegations per direction, support), a few rows per year.
     trend_rows = fetch(
-        in_scope(YearSummary.objects.filter(year__gte=first, year__lte=year, metric__in=list(trend_metrics)))
-        .values("year", "metric")
+        subtrees.filter(month=0, year__gte=first, year__lte=year)
+        .filter(Q(source="delegation", status=EventStatus.COMPLETED) | Q(source="support"))
+        .values("year", "source", "direction")
         .annotate(n=Sum("n"), vnd=Sum("vnd"))
         .order_by()
     )
     # Query: completed delegations of ``year`` per (month, direction), by start date (planned ones are not
     # done yet: they are in the cards beside, and in the upcoming list).
     month_rows = fetch(
-        in_scope(Delegation.objects.filter(status=EventStatus.COMPLETED).starting_in(start, end))
-        .annotate(month=ExtractMonth("start_date"))
+        subtrees.filter(source="delegation", status=EventStatus.COMPLETED, year=year, month__gt=0)
         .values("month", "direction")
-        .annotate(n=Count("id"), members=Sum("member_count"))
+        .annotate(n=Sum("n"), members=Sum("members"))
         .order_by()
     )
     # Queries: planned delegations / activities starting within UPCOMING_DAYS; planned ones already over.
@@ -180,13 +177,15 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
     per_month = {Direction.INBOUND: [0] * 12, Direction.OUTBOUND: [0] * 12}
     members_per_month = {Direction.INBOUND: [0] * 12, Direction.OUTBOUND: [0] * 12}
     for month, direction, n, members in month_rows:
-        per_month[direction][int(month) - 1] += n
+        per_month[direction][int(month) - 1] += int(n or 0)
         members_per_month[direction][int(month) - 1] += int(members or 0)
 
-    trend = {key: dict.fromkeys(years, 0) for key in trend_metrics.values()}
-    for y, metric, n, vnd in trend_rows:
-        trend[trend_metrics[metric]][y] += int(vnd or 0) if metric == "expenditure_vnd" else int(n or 0)
-    inbound_per_year, outbound_per_year, support_per_year = trend["inbound"], trend["outbound"], trend["vnd"]
+    inbound_per_year, outbound_per_year, support_per_year = (dict.fromkeys(years, 0) for _ in range(3))
+    for y, source, direction, n, vnd in trend_rows:
+        if source == "support":
+            support_per_year[y] += int(vnd or 0)
+        else:
+            (inbound_per_year if direction == Direction.INBOUND else outbound_per_year)[y] += int(n or 0)
 
     # Distinct partner units with an agreement in force in the year, per country (no query of its own).
     countries = dict(COUNTRY_CHOICES)
@@ -197,8 +196,12 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
 
     # The border pairs with a missing period already over.
     behind = []
+    ends: dict[str, datetime.date] = {}  # the last day of each period label (a few labels, thousands of pairs)
     for row in border:
-        past = [label for label in row["missing"] if period_end(label) < today]
+        for label in row["missing"]:
+            if label not in ends:
+                ends[label] = period_end(label)
+        past = [label for label in row["missing"] if ends[label] < today]
         if past:
             behind.append({**row, "missing_past": past})
 

@@ -1,8 +1,11 @@
-"""The yearly summary: totals per command first, then the roll-up over the command tree in Python.
+"""The yearly summary: totals per command or report row first, then the roll-up over the command tree in Python.
 
-Four grouped queries (agreements, delegations, activities, support, each ``GROUP BY command``), plus
-the one query that loads the command tree. The number of queries never depends on the number of
-records, rows or levels. See docs/REPORTS.md for every definition and reading.
+Four grouped queries (agreements, delegations, activities, support), plus the one query that loads the
+command tree and the one of the plans' targets. For whole years as recorded, the delegations, activities and
+support come from the summary the database keeps per command subtree (``events/summary.py``): a report's row
+reads its command's rows there, the scope's own records are its subtree less its children's. Otherwise (a
+period of days, one partner country, by current organisation) they are grouped from the records. The number
+of queries never depends on the number of records, rows or levels. See docs/REPORTS.md for every definition.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dnqp.core.routers import reporting_reads
 from dnqp.reports.caching import cached_report
 from dnqp.spreadsheets.exports import export_response, log_export
 from events.choices import ActivityKind, Category, Direction, EventStatus, FundingSource, PlanMetric, Purpose
-from events.models import Activity, ActivityPartner, Delegation, Expenditure, PlanTarget
+from events.models import Activity, ActivityPartner, Delegation, Expenditure, PlanTarget, Summary
 from partnerships.choices import AgreementKind
 from partnerships.models import Agreement, in_force_q
 
@@ -107,8 +110,10 @@ class _Acc:
 
 
 def fetch(queryset) -> list[tuple]:
-    """The rows of a grouped ``.values(...).annotate(...)`` query as plain tuples, in that column order."""
-    return [tuple(row.values()) for row in queryset]
+    """The rows of a grouped ``.values(...).annotate(...)`` query as plain tuples, in that column order (the same
+    query, read as tuples: thousands of rows for the whole country, no dict per row)."""
+    query = queryset.query
+    return list(queryset.values_list(*query.values_select, *query.annotation_select))
 
 
 def yearly_queries(
@@ -119,10 +124,11 @@ def yearly_queries(
     country: str | None = None,
     by_country: bool = False,
     rows: tuple[int | None, list[int]] | None = None,
+    agreements_only: bool = False,
 ) -> list:
-    """The four grouped queries of :func:`compute_yearly` (agreements, delegations, activities, support),
-    built, not run (the dashboard runs them too). ``command_ids``: a subquery of the commands counted (None:
-    every command).
+    """The four grouped queries of :func:`compute_yearly` (agreements, delegations, activities, support) from the
+    records, built, not run (``agreements_only``: the first alone, when the summary gives the others). ``command_ids``:
+    a subquery of the commands counted (None: every command).
 
     For a scope, the sums are per command, rolled up over the command tree in Python. For the whole tree
     (``command_ids`` None) with ``rows`` (``(None, the top commands)``, as recorded), the database sums per
@@ -146,28 +152,34 @@ def yearly_queries(
     signed = Q(signed_on__gte=start, signed_on__lte=end)
     in_force = in_force_q(start, end)
     agreements = Agreement.objects.filter(signed | in_force)
-    delegations = Delegation.objects.counted().starting_in(start, end)
-    activities = Activity.objects.counted().starting_in(start, end)
-    support = Expenditure.objects.dated_in(start, end)
-    completed_search = Q(status=EventStatus.COMPLETED, kind=ActivityKind.REMAINS_SEARCH)
     if country:
         agreements = agreements.filter(partner_unit__country=country)
-        delegations = delegations.filter(country=country)
-        activities = activities.filter(
-            Exists(ActivityPartner.objects.filter(activity=OuterRef("pk"), partner_unit__country=country))
-        )
-        support = support.filter(partner_unit__country=country)
     by_partner = ("partner_unit_id",) + (("partner_unit__country",) if by_country else ())
-    return [
-        # 1: agreements per (command or row, partner unit): signed in the period, in force in the period, of
-        # which twinning agreements.
+    # 1: agreements per (command or row, partner unit): signed in the period, in force in the period, of which
+    # twinning agreements.
+    queries = [
         grouped(agreements, *by_partner)
         .annotate(
             n_signed=Count("id", filter=signed),
             n_in_force=Count("id", filter=in_force),
             n_twinning=Count("id", filter=in_force & Q(kind=AgreementKind.TWINNING)),
         )
-        .order_by(),
+        .order_by()
+    ]
+    if agreements_only:
+        return queries
+    delegations = Delegation.objects.counted().starting_in(start, end)
+    activities = Activity.objects.counted().starting_in(start, end)
+    support = Expenditure.objects.dated_in(start, end)
+    completed_search = Q(status=EventStatus.COMPLETED, kind=ActivityKind.REMAINS_SEARCH)
+    if country:
+        delegations = delegations.filter(country=country)
+        activities = activities.filter(
+            Exists(ActivityPartner.objects.filter(activity=OuterRef("pk"), partner_unit__country=country))
+        )
+        support = support.filter(partner_unit__country=country)
+    return [
+        *queries,
         # 2: delegations per (command or row, direction, status, purpose), by start date, cancelled excluded.
         grouped(delegations, "direction", "status", "purpose")
         .annotate(n=Count("id"), members=Sum("member_count"))
@@ -186,6 +198,95 @@ def yearly_queries(
     ]
 
 
+def summary_pieces(
+    *, tree: Tree, scope: int | None, command_ids, start: datetime.date, end: datetime.date, country: str | None
+) -> list[int] | None:
+    """The commands whose subtree summaries (``events/summary.py``) give the report's rows: ``scope`` and its
+    children (``scope`` None: the top-level commands). None when the summary cannot answer: a period that is
+    not whole years, one partner country's records, or rows that are places by current organisation."""
+    whole_years = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+    if tree.by != RECORDED or country or not whole_years or (scope is None and command_ids is not None):
+        return None
+    return ([scope] if scope is not None else []) + tree.children(scope)
+
+
+def summary_queries(*, pieces: list[int], start: datetime.date, end: datetime.date) -> list:
+    """Queries 2 to 4 of :func:`yearly_queries` (delegations, activities, support) from the summary: per command of
+    ``pieces``, the totals of its subtree over the years from ``start`` to ``end``, in the same columns."""
+    rows = Summary.objects.filter(command_id__in=pieces, month=0, year__gte=start.year, year__lte=end.year)
+    return [
+        rows.filter(source="delegation")
+        .values("command_id", "direction", "status", "purpose")
+        .annotate(n=Sum("n"), members=Sum("members"))
+        .order_by(),
+        rows.filter(source="activity")
+        .values("command_id", "status")
+        .annotate(n=Sum("n"), found=Sum("remains_found"), repatriated=Sum("remains_repatriated"))
+        .order_by(),
+        rows.filter(source="support")
+        .values("command_id", "category", "funding_source")
+        .annotate(vnd=Sum("vnd"))
+        .order_by(),
+    ]
+
+
+def own_records(rows: list[tuple], scope: int | None, measures: int) -> list[tuple]:
+    """The rows of a summary query with ``scope``'s rows turned into its own records' (its subtree's totals less
+    its children's, key by key); the sums as ints. ``measures``: how many columns at the end are sums."""
+    own: dict[tuple, list[int]] = {}
+    children = []
+    for command_id, *key_and_sums in rows:
+        key, sums = tuple(key_and_sums[:-measures]), [int(v or 0) for v in key_and_sums[-measures:]]
+        if command_id == scope:
+            own[key] = sums
+        else:
+            children.append((command_id, key, sums))
+    for _command_id, key, sums in children:
+        if key in own:
+            own[key] = [a - b for a, b in zip(own[key], sums, strict=True)]
+    out = [(command_id, *key, *sums) for command_id, key, sums in children]
+    out += [(scope, *key, *sums) for key, sums in own.items() if any(sums)]
+    return out
+
+
+def yearly_results(
+    *,
+    tree: Tree,
+    scope: int | None,
+    command_ids,
+    start: datetime.date,
+    end: datetime.date,
+    country: str | None = None,
+    by_country: bool = False,
+    from_records: bool = False,
+) -> list[list[tuple]]:
+    """The rows of the four grouped queries (agreements, delegations, activities, support) for :func:`fold_yearly`:
+    the last three from the summary when it can answer (:func:`summary_pieces`), else (or ``from_records``) from
+    the records (:func:`yearly_queries`). Four queries either way, giving the same figures."""
+    rows = (scope, tree.children(scope)) if tree.by == RECORDED else None
+    pieces = None
+    if not from_records:
+        pieces = summary_pieces(tree=tree, scope=scope, command_ids=command_ids, start=start, end=end, country=country)
+    queries = yearly_queries(
+        command_ids=command_ids,
+        start=start,
+        end=end,
+        country=country,
+        by_country=by_country,
+        rows=rows,
+        agreements_only=pieces is not None,
+    )
+    if pieces is None:
+        return [fetch(query) for query in queries]
+    delegations, activities, support = summary_queries(pieces=pieces, start=start, end=end)
+    return [
+        fetch(queries[0]),
+        own_records(fetch(delegations), scope, measures=2),
+        own_records(fetch(activities), scope, measures=3),
+        own_records(fetch(support), scope, measures=1),
+    ]
+
+
 def compute_yearly(
     *,
     user,
@@ -194,16 +295,25 @@ def compute_yearly(
     start: datetime.date,
     end: datetime.date,
     country: str | None = None,
+    from_records: bool = False,
 ) -> tuple[dict, list[dict]]:
     """Totals and rows for ``scope`` (None: the whole tree) between ``start`` and ``end`` inclusive: four
-    grouped queries (:func:`yearly_queries`), rolled up the tree in Python."""
+    grouped queries (:func:`yearly_results`) and the plans' targets, rolled up the tree in Python.
+    ``from_records``: never from the summary (the same figures; for tests)."""
     command_ids = tree.commands_under(user, scope)  # a subquery: the commands counted, in the user's scope
-    rows = (scope, tree.children(scope)) if tree.by == RECORDED else None
-    queries = yearly_queries(command_ids=command_ids, start=start, end=end, country=country, rows=rows)
+    results = yearly_results(
+        tree=tree,
+        scope=scope,
+        command_ids=command_ids,
+        start=start,
+        end=end,
+        country=country,
+        from_records=from_records,
+    )
     # Plans set targets for the whole command, whatever the partners' country: none for a country's report.
     if not country:
-        queries.append(plan_query(command_ids=command_ids, start=start, end=end))
-    return fold_yearly(tree=tree, scope=scope, results=[fetch(query) for query in queries])
+        results.append(fetch(plan_query(command_ids=command_ids, start=start, end=end)))
+    return fold_yearly(tree=tree, scope=scope, results=results)
 
 
 def fold_yearly(
@@ -327,7 +437,8 @@ def yearly_report(
 
     The period: 1 January of ``year`` to 31 December of ``year_to`` (default ``year``), or exactly the days
     ``date_from`` to ``date_to`` when both are given. ``command``: an id or a Command (default: the user's
-    command; the whole tree for an unlimited user). Unknown or outside the user's scope → ``Http404``.
+    command; the whole tree for an unlimited user, which is the top command's report when there is only one).
+    Unknown or outside the user's scope → ``Http404``.
     ``today`` (default: today) decides which commands are dissolved for ``by="current"``.
     """
     if by not in BY_VALUES:
@@ -345,6 +456,10 @@ def yearly_report(
         year_to = year_to if year_to is not None else year
     tree = Tree.load(by=by, today=today)
     scope = resolve_scope(user=user, command=command, tree=tree)
+    if scope is None and len(tops := tree.children(None)) == 1:
+        # An unlimited user's whole tree under one top command (the military region): that command's report,
+        # whose rows are its sub-commands, not one row holding everything (docs/REPORTS.md, "Rows").
+        scope = tops[0]
     totals, rows = compute_yearly(user=user, tree=tree, scope=scope, start=start, end=end, country=country or None)
     return {
         "year": year,

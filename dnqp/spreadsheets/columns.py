@@ -9,8 +9,9 @@ back, so they are stable codes, never display labels:
 - ``amount_vnd`` as an integer; ``amount_original`` and ``exchange_rate`` as Decimal;
 - booleans as 1 / 0; empty values as "".
 
-Links to other records (``renews``, ``agreement``, ``delegation``, ``activity``) are record ids: those
-records have no code. A column marked ``readonly`` is derived (the agreement's status) and is ignored on
+Links to other records (``renews``, ``agreement``, ``delegation``, ``activity``, the people who signed or
+led) are record ids: those records have no code.
+A column marked ``readonly`` is derived (the agreement's status) and is ignored on
 import. The headers are Vietnamese literals, not translated messages: a file exported in English must
 import back unchanged.
 """
@@ -52,6 +53,8 @@ def normalise(value):
         return ""
     if isinstance(value, bool):
         return 1 if value else 0
+    if isinstance(value, list):  # a list of names (a partner unit's aliases)
+        return MANY_SEPARATOR.join(str(item) for item in value)
     if isinstance(value, (int, Decimal, datetime.date, str)):
         return value
     return str(value)
@@ -69,6 +72,9 @@ COMMAND_COLUMNS = [
     Column("Hiệu lực từ", "valid_from"),
     Column("Giải thể sau ngày", "valid_until"),
     Column("Mã đơn vị sáp nhập vào", "successor.code"),
+    Column("Vĩ độ", "latitude"),
+    Column("Kinh độ", "longitude"),
+    Column("Thứ tự sắp xếp", "sort_order"),  # the official order of reports and lists (then by code)
 ]
 
 PARTNER_UNIT_COLUMNS = [
@@ -79,6 +85,10 @@ PARTNER_UNIT_COLUMNS = [
     Column("Tỉnh", "province_name"),
     Column("Cấp", "level"),
     Column("Mã đơn vị cấp trên", "parent.code"),
+    Column("Vĩ độ", "latitude"),
+    Column("Kinh độ", "longitude"),
+    Column("Tên nguyên ngữ", "name_original"),
+    Column("Tên gọi khác", "aliases"),  # the other spellings met in documents, joined with ";"
 ]
 
 AGREEMENT_COLUMNS = [
@@ -101,6 +111,8 @@ AGREEMENT_COLUMNS = [
     Column("Chức vụ người ký phía bạn", "signatory_partner_title"),
     Column("Ghi chú", "notes"),
     Column("Trạng thái", "status", readonly=True),
+    Column("Người ký phía ta (ID)", "our_signatory_person_id"),
+    Column("Người ký phía bạn (ID)", "partner_signatory_person_id"),
 ]
 
 DELEGATION_COLUMNS = [
@@ -120,6 +132,11 @@ DELEGATION_COLUMNS = [
     Column("Văn bản (ID)", "agreement_id"),
     Column("Trạng thái", "status"),
     Column("Ghi chú", "notes"),
+    Column("Trưởng đoàn (ID)", "leader_person_id"),
+    Column("Số quyết định cử đoàn", "approval_reference"),
+    Column("Ngày phê duyệt", "approved_on"),
+    Column("Hạn báo cáo", "report_due_on"),
+    Column("Ngày báo cáo", "reported_on"),
 ]
 
 ACTIVITY_COLUMNS = [
@@ -155,6 +172,33 @@ EXPENDITURE_COLUMNS = [
     Column("Hoạt động (ID)", "activity_id"),
     Column("Số chứng từ", "voucher"),
     Column("Nội dung", "description"),
+]
+
+# People: exported from their list page (``/persons/``); not an import format (a person comes with positions).
+PERSON_COLUMNS = [
+    Column("ID", "pk"),
+    Column("Họ tên", "name"),
+    Column("Tên nguyên ngữ", "name_original"),
+    Column("Phía", "side"),
+    Column("Ghi chú", "notes"),
+]
+
+# Annual plans: one row per target, the plan's own columns repeated on each of its rows (a plan without targets is
+# one row with the target's columns empty). Paths are on the target, the plan's fields through ``plan``. No ID
+# column: a plan is its command and year, a target its figure, activity kind and partner unit
+# (dnqp.spreadsheets.plan_resources reads them back).
+PLAN_COLUMNS = [
+    Column("Mã đơn vị ta", "plan.command.code"),
+    Column("Năm", "plan.year"),
+    Column("Số, ký hiệu", "plan.reference"),
+    Column("Ngày phê duyệt", "plan.approved_on"),
+    Column("Cấp phê duyệt", "plan.approved_by"),
+    Column("Ghi chú kế hoạch", "plan.notes"),
+    Column("Chỉ tiêu", "metric"),
+    Column("Loại hoạt động", "activity_kind"),
+    Column("Mã đơn vị bạn", "partner_unit.code"),
+    Column("Chỉ tiêu kế hoạch", "target"),
+    Column("Ghi chú", "note"),
 ]
 
 # Model label → columns: the import side looks the spec up by model.
@@ -196,7 +240,7 @@ def export_values(queryset, columns: list[Column], chunk_size: int = 2000) -> It
     if any(column.many or column.readonly for column in columns):
         yield from export_rows(queryset.iterator(chunk_size=chunk_size), columns)
         return
-    lookups, booleans = [], []
+    lookups, booleans, lists = [], [], []
     for index, column in enumerate(columns):
         lookups.append(column.path.replace(".", "__"))
         target = queryset.model
@@ -205,10 +249,14 @@ def export_values(queryset, columns: list[Column], chunk_size: int = 2000) -> It
             target = field.related_model if field.is_relation and field.related_model else field
         if isinstance(target, models.BooleanField):
             booleans.append(index)
+        if isinstance(target, models.JSONField):
+            lists.append(index)
     yield headers(columns)
     for row in queryset.values_list(*lookups).iterator(chunk_size=chunk_size):
-        if booleans:  # the writer's cells: booleans as 1 / 0, like normalise()
+        if booleans or lists:  # the writer's cells as normalise() makes them: booleans 1 / 0, lists joined
             row = list(row)
             for index in booleans:
                 row[index] = "" if row[index] is None else int(row[index])
+            for index in lists:
+                row[index] = normalise(row[index])
         yield row

@@ -96,6 +96,7 @@ class DelegationResource(DnqpResource):
     }
     natural_key = ("command", "direction", "purpose", "start_date", "leader_name")
     scoped = True
+    bulk_writes = True
     select_related = ("command", "agreement")
     prefetch_related = ("partner_units",)
 
@@ -123,6 +124,7 @@ class ActivityResource(DnqpResource):
     choice_words = {"kind": ACTIVITY_WORDS, "status": STATUS_WORDS}
     natural_key = ("command", "kind", "start_date", "title")
     scoped = True
+    bulk_writes = True
     select_related = ("command",)
     prefetch_related = ("partner_units",)
 
@@ -161,6 +163,7 @@ class ExpenditureResource(DnqpResource):
     choice_words = {"category": CATEGORY_WORDS, "funding_source": FUNDING_WORDS}
     natural_key = ("command", "date", "category", "partner_unit", "beneficiary", "voucher")
     scoped = True
+    bulk_writes = True
     select_related = ("command", "partner_unit", "agreement", "delegation", "activity")
 
     class Meta:

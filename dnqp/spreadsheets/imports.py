@@ -33,20 +33,28 @@ the admin confirms an import only when the preview found no error.
 from __future__ import annotations
 
 import contextlib
+import copy
+import csv
+import dataclasses
 import datetime
+import io
+import itertools
 import re
 from decimal import Decimal, InvalidOperation
 
+import openpyxl
 import tablib
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
     FieldDoesNotExist,
-    ObjectDoesNotExist,
     PermissionDenied,
     ValidationError,
 )
-from django.db import IntegrityError, models, transaction
+from django.db import DatabaseError, IntegrityError, connections, models, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.http import Http404, HttpResponseRedirect
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
@@ -54,22 +62,34 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from import_export import exceptions as ie_exceptions
 from import_export import fields as ie_fields
 from import_export import resources, results, widgets
 from import_export.admin import ExportActionMixin, ImportExportMixin
 from import_export.formats import base_formats
-from import_export.forms import ExportForm
+from import_export.forms import ExportForm, ImportForm
+from simple_history.exceptions import NotHistoricalModelError
+from simple_history.utils import get_history_manager_for_model
 
 from dnqp.access import scoping
+from dnqp.core import cache as figures_cache
 from dnqp.core.text import fold
 from dnqp.core.versioning import EditConflict, VersionedModel, claim_version, refusal_error
+from dnqp.spreadsheets import columns
 from dnqp.spreadsheets.exports import export_response, log_export, restore_text
-from partnerships.models import Agreement
+from events import summary
+from partnerships.models import Agreement, Person
 
 LANGUAGES = ("vi", "en")
 MAX_TITLE_ROWS = 5
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 DATE_INPUT_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
+# Delegations, activities and support are read, looked up and written this many rows at a time: a query per
+# kind of lookup and per kind of write for each batch, never one per row (DnqpResource.bulk_writes).
+BATCH_ROWS = 1000
+PREVIEW_ROWS = 100  # rows the admin's preview shows with their values (every row is still read and checked)
+MAX_ROW_ERRORS = 1000  # refused rows kept with their values and reasons; beyond, only counted
+NOT_LOOKED_UP = object()  # a row whose natural key was not read in advance
 
 
 OUTSIDE_SCOPE = _("Outside your scope: you may import only records of your command and its sub-commands.")
@@ -225,6 +245,18 @@ class TextWidget(widgets.Widget):
         return "" if value is None else str(value)
 
 
+class NamesWidget(widgets.Widget):
+    """A list of names in one cell, joined with ";" (a partner unit's other spellings); empty: none."""
+
+    def clean(self, value, row=None, **kwargs):
+        if is_empty(value):
+            return []
+        return list(dict.fromkeys(name.strip() for name in str(value).split(columns.MANY_SEPARATOR) if name.strip()))
+
+    def render(self, value, obj=None, **kwargs):
+        return columns.normalise(value or [])
+
+
 class NullableCodeWidget(TextWidget):
     """An optional ISO code stored as NULL when empty (currency)."""
 
@@ -307,10 +339,36 @@ class UnitCodeWidget(widgets.Widget):
         super().__init__()
         self.model = model
         self._cache = {}
+        self._absent = set()  # codes :meth:`prepare` looked up and did not find
+
+    def prepare(self, values) -> None:
+        """Look up the codes of a batch of rows in one query, as :meth:`find` would one by one.
+
+        Only for files that create no unit (records): a code missing now stays missing for the whole file.
+        """
+        codes = {TextWidget().clean(value) for value in values if not is_empty(value)}
+        wanted = {code for code in codes if code and code not in self._cache and code not in self._absent}
+        if not wanted:
+            return
+        units = list(
+            self.model.objects.annotate(code_upper=Upper("code")).filter(code_upper__in={c.upper() for c in wanted})
+        )
+        exact = {unit.code: unit for unit in units}
+        folded = {}
+        for unit in units:  # in the model's order, as .first() would pick
+            folded.setdefault(unit.code.upper(), unit)
+        for code in wanted:
+            unit = exact.get(code) or folded.get(code.upper())
+            if unit is not None:
+                self._cache[code] = unit
+            elif code.isascii():  # the database's UPPER may leave other letters as they are: asked again one by one
+                self._absent.add(code)
 
     def find(self, code: str):
         if code in self._cache:
             return self._cache[code]
+        if code in self._absent:
+            return None
         found = self.model.objects.filter(code=code).first() or self.model.objects.filter(code__iexact=code).first()
         if found is not None:  # misses are not cached: a unit may be created by an earlier row of the file
             self._cache[code] = found
@@ -338,10 +396,17 @@ class UnitCodesWidget(widgets.ManyToManyWidget):
         super().__init__(model, separator=";", field="code")
         self.one = UnitCodeWidget(model)
 
+    @staticmethod
+    def codes(value) -> list[str]:
+        return [c.strip() for c in re.split(r"[;,\n]", str(value)) if c.strip()]
+
+    def prepare(self, values) -> None:
+        self.one.prepare([code for value in values if not is_empty(value) for code in self.codes(value)])
+
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
             return []
-        codes = [c.strip() for c in re.split(r"[;,\n]", str(value)) if c.strip()]
+        codes = self.codes(value)
         found, missing = [], []
         for code in dict.fromkeys(codes):
             unit = self.one.find(code)
@@ -366,10 +431,37 @@ class RecordWidget(widgets.Widget):
         super().__init__()
         self.model = model
         self.user = None  # set by the resource: None means a trusted caller (command line)
+        self._found: dict[int, models.Model] = {}  # by ID, from prepare()
+        self._absent: set[int] = set()
 
     def queryset(self):
         qs = self.model.objects.all()
         return qs if self.user is None else scoping.scope_records(self.user, qs)
+
+    @staticmethod
+    def id_in(value) -> int | None:
+        """The ID a cell names ("12", "#12", "45/KH-BCH #12"), or None."""
+        text = TextWidget().clean(value)
+        with contextlib.suppress(ValueError):
+            return parse_integer(text.lstrip("#"))
+        match = re.search(r"#\s*(\d+)\s*$", text)
+        return int(match.group(1)) if match else None
+
+    def prepare(self, values) -> None:
+        """Look up the records a batch of rows names by ID in one query (within the user's scope)."""
+        ids = {self.id_in(value) for value in values if not is_empty(value)}
+        ids = {pk for pk in ids if pk is not None and pk not in self._found and pk not in self._absent}
+        if ids:
+            found = {record.pk: record for record in self.queryset().filter(pk__in=ids)}
+            self._found.update(found)
+            self._absent.update(ids - found.keys())
+
+    def by_id(self, pk):
+        if pk in self._found:
+            return self._found[pk]
+        if pk in self._absent:
+            return None
+        return self.queryset().filter(pk=pk).first()
 
     def not_found(self, value):
         return ValueError(
@@ -383,7 +475,7 @@ class RecordWidget(widgets.Widget):
             pk = parse_integer(str(value).strip().lstrip("#"))
         except ValueError:
             raise self.not_found(value) from None
-        found = self.queryset().filter(pk=pk).first()
+        found = self.by_id(pk)
         if found is None:
             raise self.not_found(value)
         return found
@@ -402,6 +494,62 @@ class AgreementWidget(RecordWidget):
         super().__init__(model)
         self.command_column = command_column
         self.command_widget = command_widget
+        self._by_reference: dict[str, list] = {}  # document number → the agreements that carry it
+
+    @staticmethod
+    def names_id(text) -> re.Match | None:
+        return re.fullmatch(r"#?\s*(\d+)", text) or re.search(r"#\s*(\d+)\s*$", text)
+
+    def prepare(self, values) -> None:
+        super().prepare(values)
+        texts = {TextWidget().clean(value) for value in values if not is_empty(value)}
+        texts = {text for text in texts if not self.names_id(text) and text not in self._by_reference}
+        if texts:
+            for text in texts:
+                self._by_reference[text] = []
+            for agreement in self.queryset().filter(reference__in=texts):
+                self._by_reference[agreement.reference].append(agreement)
+
+    def clean(self, value, row=None, **kwargs):
+        if is_empty(value):
+            return None
+        text = TextWidget().clean(value)
+        match = self.names_id(text)
+        if match:
+            return super().clean(match.group(1))
+        candidates = self._by_reference.get(text)  # in the model's order
+        if candidates is None:  # not prepared (an agreement may be created by an earlier row): asked now
+            candidates = list(self.queryset().filter(reference=text))
+        command = None
+        if row is not None and self.command_widget is not None and self.command_column in row:
+            try:
+                command = self.command_widget.clean(row[self.command_column])
+            except ValueError:
+                command = None
+        if command is not None and any(a.command_id == command.pk for a in candidates):
+            candidates = [a for a in candidates if a.command_id == command.pk]
+        found = candidates[:2]
+        if not found:
+            raise self.not_found(text)
+        if len(found) > 1:
+            raise ValueError(
+                _("Several agreements have the number “%(value)s”: write it with its ID, e.g. “%(value)s #%(id)s”.")
+                % {"value": text, "id": found[0].pk}
+            )
+        return found[0]
+
+
+class PersonWidget(RecordWidget):
+    """A person by ID (as exports write it), "name #ID", or by name alone when exactly one person the user may
+    see has it (of the side the column asks for: the signatory columns of agreements name one side)."""
+
+    def __init__(self, model, limit_choices_to=None):
+        super().__init__(model)
+        self.limit_choices_to = limit_choices_to or {}
+
+    def queryset(self):
+        qs = self.model.objects.filter(**self.limit_choices_to)
+        return qs if self.user is None else scoping.scope_persons(self.user, qs)
 
     def clean(self, value, row=None, **kwargs):
         if is_empty(value):
@@ -410,21 +558,12 @@ class AgreementWidget(RecordWidget):
         match = re.fullmatch(r"#?\s*(\d+)", text) or re.search(r"#\s*(\d+)\s*$", text)
         if match:
             return super().clean(match.group(1))
-        candidates = self.queryset().filter(reference=text)
-        command = None
-        if row is not None and self.command_widget is not None and self.command_column in row:
-            try:
-                command = self.command_widget.clean(row[self.command_column])
-            except ValueError:
-                command = None
-        if command is not None and candidates.filter(command=command).exists():
-            candidates = candidates.filter(command=command)
-        found = list(candidates[:2])
+        found = list(self.queryset().filter(name=text)[:2]) or list(self.queryset().filter(name__iexact=text)[:2])
         if not found:
             raise self.not_found(text)
         if len(found) > 1:
             raise ValueError(
-                _("Several agreements have the number “%(value)s”: write it with its ID, e.g. “%(value)s #%(id)s”.")
+                _("Several people are named “%(value)s”: write the name with the ID, e.g. “%(value)s #%(id)s”.")
                 % {"value": text, "id": found[0].pk}
             )
         return found[0]
@@ -447,16 +586,44 @@ class ImportResult(results.Result):
 
     The table of invalid rows shows what the user wrote in each cell: the library looks the cells up by the
     headers it shows (Vietnamese), the rows are keyed by field names (``columns``, in the headers' order).
+
+    The results of a big file keep what a page can show: the first :data:`PREVIEW_ROWS` rows (all of them
+    when the caller keeps the records, as the admin's confirmation does for its log), the first
+    :data:`MAX_ROW_ERRORS` refused rows (``unlisted_invalid`` counts the others) and the totals of every row.
     """
 
     columns: list[str] = []
+
+    def __init__(self):
+        super().__init__()
+        self.unlisted_invalid = 0
+
+    @property
+    def unshown_rows(self) -> int:
+        """Valid rows read, checked and counted but not listed (beyond the preview's first rows)."""
+        valid = sum(self.totals[kind] for kind in results.RowResult.valid_import_types)
+        return max(0, valid - len(self.valid_rows()))
 
     def row_errors(self):
         return [(row.number, row.errors) for row in self.error_rows]
 
     def append_invalid_row(self, number, row, validation_error):
+        if len(self.invalid_rows) >= MAX_ROW_ERRORS:
+            self.unlisted_invalid += 1
+            return
         values = tuple("" if row.get(name) is None else row.get(name) for name in self.columns)
         self.invalid_rows.append(results.InvalidRow(number=number, validation_error=validation_error, values=values))
+
+
+@dataclasses.dataclass
+class PendingWrite:
+    """A row's record waiting for the end of its batch to be written (``DnqpResource.write_batch``)."""
+
+    number: int  # the row's position in the dataset (1 = the first record row)
+    instance: models.Model
+    is_create: bool
+    version: int | None  # the version the row read (an update must find the record still at it)
+    many: dict = dataclasses.field(default_factory=dict)  # many-to-many field → the units the row names
 
 
 def field_name(spec) -> str:
@@ -483,6 +650,8 @@ def widget_for(model, spec, choice_words=None):
         related = field.related_model
         if spec.path.endswith(".code"):
             return UnitCodesWidget(related) if spec.many else UnitCodeWidget(related)
+        if related is Person:
+            return PersonWidget(related, field.remote_field.limit_choices_to)
         return AgreementWidget(related) if related is Agreement else RecordWidget(related)
     if field.choices:
         return ChoiceWidget(field.choices, blank=field.blank and not field.null, aliases=choice_words)
@@ -490,6 +659,8 @@ def widget_for(model, spec, choice_words=None):
         return DateWidget()
     if isinstance(field, models.BooleanField):
         return BooleanWidget()
+    if isinstance(field, models.JSONField):
+        return NamesWidget()
     if isinstance(field, models.DecimalField):
         return DecimalWidget()
     if isinstance(field, (models.IntegerField, models.BigIntegerField)):
@@ -570,7 +741,13 @@ class DnqpResource(resources.ModelResource):
     - ``scoped``: True for records placed under a command (checked with ``dnqp.access.scoping``);
     - ``required_columns``: columns a file must have (a file without them is refused as a whole);
     - ``dependency``: for units, ``(key field, [fields naming another row])``: rows are imported parents
-      first, whatever their order in the file.
+      first, whatever their order in the file;
+    - ``bulk_writes``: rows are read, looked up and written :data:`BATCH_ROWS` at a time (records: a file
+      of them creates no unit and no row names a record created by another row of the file). Units are
+      imported row by row: a row may name a parent created by an earlier row.
+
+    Keyword arguments: ``user`` (whose scope and rights apply; None for a trusted caller), ``max_rows``
+    (a file with more rows is refused: the admin's limit).
     """
 
     columns: list = []
@@ -582,6 +759,7 @@ class DnqpResource(resources.ModelResource):
     dependency: tuple[str, tuple[str, ...]] | None = None
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
+    bulk_writes = False
 
     class Meta:
         abstract = True
@@ -594,23 +772,39 @@ class DnqpResource(resources.ModelResource):
         columns = [field.column_name for field in self.get_import_fields()]
         return type("ImportResult", (ImportResult,), {"columns": columns})
 
-    def __init__(self, user=None, **kwargs):
+    def __init__(self, user=None, max_rows=None, **kwargs):
         super().__init__(**kwargs)
         self.fields = fields_from_columns(self._meta.model, self.columns, self.aliases, self.choice_words)
         for field in self.fields.values():
             if isinstance(field.widget, AgreementWidget) and "command" in self.fields:
                 field.widget.command_widget = self.fields["command"].widget
         self.user = user
+        self.max_rows = max_rows
         self.row_numbers: list[int] = []
         self._seen: dict[int, int] = {}
         self._in_scope: dict[int, bool] = {}
         self._current_row = 0
+        self._import_fields = None
+        self.progress = None
+        # While a batch is read (bulk_writes): the records its rows name, and the writes waiting for the batch's end.
+        self._batch = False
+        self._by_pk: dict[int, models.Model] = {}
+        self._asked_pks: set[int] = set()
+        self._by_key: dict[tuple, list] = {}
+        self._lookups: dict[int, dict | None] = {}  # id(row) → its natural key's values, for the batch's rows
+        self._pending: list[PendingWrite] = []
+        self._change_reason = ("", "")
 
     def get_export_order(self):
         return tuple(self.fields)
 
     def get_import_order(self):
         return tuple(self.fields)
+
+    def get_import_fields(self):
+        if self._import_fields is None:  # asked several times per row: the fields never change
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
 
     # --- headers ---
 
@@ -649,8 +843,10 @@ class DnqpResource(resources.ModelResource):
     # --- the file ---
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
+        """``progress``: a callable given the number of rows read after each batch (a progress bar)."""
         # All or nothing, whoever calls: one transaction, rolled back on any invalid row.
         kwargs["rollback_on_validation_errors"] = True
+        self.progress = kwargs.pop("progress", None)
         if kwargs.get("user") is not None:
             self.user = kwargs["user"]
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True, **kwargs)
@@ -722,6 +918,14 @@ class DnqpResource(resources.ModelResource):
             cells = (rows[index] + [None] * width)[:width]
             if any(not is_empty(cells[i]) for i, h in enumerate(headers) if not h.startswith("__")):
                 records.append((index + 1, cells))  # spreadsheet rows count from 1, the first one included
+        if self.max_rows is not None and (getattr(dataset, "rows_cut", False) or len(records) > self.max_rows):
+            raise ImportRefused(
+                _(
+                    "The file has more than %(max)s rows: an import here takes at most %(max)s rows. Split the "
+                    "file, or ask an administrator to import it with the command “manage.py import_file”."
+                )
+                % {"max": f"{self.max_rows:,}".replace(",", ".")}
+            )
         records = self.order_records(headers, records)
         dataset.wipe()
         dataset.headers = headers
@@ -768,27 +972,29 @@ class DnqpResource(resources.ModelResource):
                 pk = parse_integer(row["id"])
             except ValueError as exc:
                 raise ValidationError({"id": str(exc)}) from None
-            try:
-                return self.get_queryset().get(pk=pk)
-            except ObjectDoesNotExist:
+            if self._batch and pk in self._asked_pks:
+                found = self._by_pk.get(pk)
+            else:
+                found = self.get_queryset().filter(pk=pk).first()
+            if found is None:
                 raise ValidationError(
                     {
                         "id": _("No %(model)s has the ID %(id)s: leave the ID empty to add a new record.")
                         % {"model": model._meta.verbose_name, "id": pk}
                     }
-                ) from None
+                )
+            return self.working_copy(found)
         if not self.natural_key or self.natural_key[0] not in row:
             return None
-        lookup = {}
-        for name in self.natural_key:
-            if name not in row:  # a column the file leaves out: a new record would get the default
-                lookup[name] = model._meta.get_field(name).get_default()
-                continue
-            try:
-                lookup[name] = self.fields[name].clean(row)
-            except ValueError:
-                return None  # the field's own error is reported when the row is read
-        found = list(self.get_queryset().filter(**lookup)[:2])
+        lookup = self._lookups.get(id(row), NOT_LOOKED_UP) if self._batch else NOT_LOOKED_UP
+        if lookup is NOT_LOOKED_UP:
+            lookup = self.natural_lookup(row)
+        if lookup is None:
+            return None  # the field's own error is reported when the row is read
+        if self._batch:
+            found = self._by_key.get(self.lookup_key(lookup), [])[:2]
+        else:
+            found = list(self.get_queryset().filter(**lookup)[:2])
         if len(found) > 1:
             raise ValidationError(
                 _("Several %(models)s match this row (%(key)s): add the ID column to say which one.")
@@ -797,18 +1003,55 @@ class DnqpResource(resources.ModelResource):
                     "key": ", ".join(self.header_of(n) for n in self.natural_key),
                 }
             )
-        return found[0] if found else None
+        return self.working_copy(found[0]) if found else None
+
+    def natural_lookup(self, row) -> dict | None:
+        """The values of the natural key a row gives (None if one of them is not valid)."""
+        lookup = {}
+        for name in self.natural_key:
+            if name not in row:  # a column the file leaves out: a new record would get the default
+                lookup[name] = self._meta.model._meta.get_field(name).get_default()
+                continue
+            try:
+                lookup[name] = self.fields[name].clean(row)
+            except ValueError:
+                return None
+        return lookup
+
+    def lookup_key(self, lookup: dict) -> tuple:
+        return tuple(getattr(lookup[name], "pk", lookup[name]) for name in self.natural_key)
+
+    def record_key(self, record) -> tuple:
+        opts = record._meta
+        return tuple(getattr(record, opts.get_field(name).attname) for name in self.natural_key)
+
+    def working_copy(self, record):
+        """The record a row edits. In a batch the stored records are shared by its rows: each row edits its own
+        copy, unless an earlier row of the file already wrote this one (then ``after_init_instance`` refuses it)."""
+        if not self._batch or getattr(record, "_import_row", None) is not None:
+            return record
+        return copy.copy(record)
+
+    def checked_relations(self, instance) -> list[str]:
+        """Foreign keys holding a record the import itself looked up (a widget, within the user's scope, or the
+        stored record): ``full_clean`` would ask the database again, one query per row and key."""
+        return [
+            field.name
+            for field in instance._meta.concrete_fields
+            if field.many_to_one and getattr(instance, field.attname) is not None and field.is_cached(instance)
+        ]
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The model's field checks and clean(); its database constraints are checked by the save itself.
 
         Django checks each CheckConstraint with one query per row; the database does the same work for
-        free when the row is written, and :meth:`do_instance_save` turns a violation into the
-        constraint's message for that row.
+        free when the row is written, and the write turns a violation into the constraint's message for
+        that row (:meth:`do_instance_save`, :meth:`write_batch`). Links already looked up are not asked again.
         """
         errors = dict(import_validation_errors or {})
+        exclude = set(errors) | set(self.checked_relations(instance))
         try:
-            instance.full_clean(exclude=errors.keys(), validate_unique=validate_unique, validate_constraints=False)
+            instance.full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=False)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         if errors:
@@ -830,20 +1073,28 @@ class DnqpResource(resources.ModelResource):
             raise refusal_error(instance) from None
 
     def after_init_instance(self, instance, new, row, **kwargs):
-        if not new and instance.pk in self._seen:
+        earlier = None if new else getattr(instance, "_import_row", None) or self._seen.get(instance.pk)
+        if earlier is not None:
             raise ValidationError(
-                _("This row is the same record as row %(row)s of the file.")
-                % {"row": self.spreadsheet_row(self._seen[instance.pk])}
+                _("This row is the same record as row %(row)s of the file.") % {"row": self.spreadsheet_row(earlier)}
             )
         instance._import_original_command_id = getattr(instance, "command_id", None) if not new else None
 
     def before_save_instance(self, instance, row, **kwargs):
-        # The change history says where the change came from (simple-history's history_change_reason).
+        # The change history says where the change came from (simple-history's history_change_reason) and who.
         name = kwargs.get("file_name") or ""
-        instance._change_reason = str(_("Imported from the file %(name)s") % {"name": name})[:100]
+        if self._change_reason[0] != name:  # one text for every row of the file
+            self._change_reason = (name, str(_("Imported from the file %(name)s") % {"name": name})[:100])
+        instance._change_reason = self._change_reason[1]
+        if self.user is not None:
+            instance._history_user = self.user
 
     def after_save_instance(self, instance, row, **kwargs):
-        self._seen[instance.pk] = self._current_row
+        instance._import_row = self._current_row
+        if instance.pk is not None:  # a new record of a batch has its ID once the batch is written
+            self._seen[instance.pk] = self._current_row
+        if self._batch and self.natural_key:  # later rows of the batch find it as an earlier row left it
+            self.index_record(instance)
 
     def in_scope(self, command_id) -> bool:
         if command_id not in self._in_scope:
@@ -856,6 +1107,9 @@ class DnqpResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
+        fill = getattr(instance, "fill_derived_fields", None)
+        if fill is not None:  # what the write will store (e.g. the amount in đồng of a foreign amount): compared
+            fill()  # with the stored record, an unchanged row is skipped
         for field in self.get_import_fields():  # many-to-many values are checked before anything is saved
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 try:
@@ -871,6 +1125,306 @@ class DnqpResource(resources.ModelResource):
                 errors["command"] = [outside]
         if errors:
             raise ValidationError(errors)
+
+    # --- many rows at once (bulk_writes) ---
+
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
+        """The library's row loop, :data:`BATCH_ROWS` rows at a time: a batch's lookups are a query per kind, its
+        rows are read and checked one by one as the library does (the same hooks), and its records are written
+        together at its end (:meth:`write_batch`). Still one transaction, rolled back on any refused row."""
+        if not (self.bulk_writes and using_transactions):
+            return super().import_data_inner(
+                dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+            )
+        result = self.get_result_class()()
+        result.diff_headers = self.get_diff_headers()
+        try:
+            self.before_import(dataset, **kwargs)
+            self._check_import_id_fields(dataset.headers)
+        except Exception as exc:  # the library's way: the file's error, not a crash (ImportRefused and the like)
+            self.handle_import_error(result, exc, raise_errors)
+        result.total_rows = len(dataset)
+        if collect_failed_rows:
+            result.add_dataset_headers(dataset.headers)
+        headers = list(dataset.headers or [])
+        keep_all = bool(kwargs.get("retain_instance_in_row_result"))
+        wrote = False
+        self._batch = True
+        try:
+            for start in range(0, len(dataset), BATCH_ROWS):
+                batch = [
+                    (i + 1, dict(zip(headers, dataset[i], strict=False)))
+                    for i in range(start, min(start + BATCH_ROWS, len(dataset)))
+                ]
+                self.prepare_batch([row for _number, row in batch])
+                done = []
+                for number, row in batch:
+                    kwargs.update({"dry_run": dry_run, "using_transactions": using_transactions, "row_number": number})
+                    done.append((number, row, self.import_row(row, None, **kwargs)))
+                wrote = self.write_batch(done) or wrote
+                for number, row, row_result in done:
+                    self.add_row_result(result, number, row, row_result, keep_all, raise_errors, collect_failed_rows)
+                if self.progress is not None:
+                    self.progress(len(batch))
+        finally:
+            self._batch = False
+            self._pending, self._by_pk, self._asked_pks, self._by_key, self._lookups = [], {}, set(), {}, {}
+        if wrote and not dry_run:
+            figures_cache.invalidate_now_and_at_commit()  # the writes sent no signal
+        try:
+            self.after_import(dataset, result, **kwargs)
+        except Exception as exc:
+            self.handle_import_error(result, exc, raise_errors)
+        return result
+
+    def prepare_batch(self, rows) -> None:
+        """What the rows of a batch name, a query per kind: units by code and records by ID (the widgets), the
+        records the rows update (by ID or natural key), and whether their commands are in the user's scope."""
+        for field in self.get_import_fields():
+            if hasattr(field.widget, "prepare") and rows and field.column_name in rows[0]:
+                field.widget.prepare([row[field.column_name] for row in rows])
+        ids, lookups = set(), []
+        self._lookups = {}
+        for row in rows:
+            if "id" in self.fields and not is_empty(row.get("id")):
+                with contextlib.suppress(ValueError):
+                    ids.add(parse_integer(row["id"]))
+            elif self.natural_key and self.natural_key[0] in row:
+                lookup = self._lookups[id(row)] = self.natural_lookup(row)  # get_instance() reads it again
+                if lookup is not None:
+                    lookups.append(lookup)
+        queryset = self.get_queryset()
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        self._by_pk = {record.pk: record for record in queryset.filter(pk__in=ids)} if ids else {}
+        self._asked_pks = ids
+        self._by_key = {}
+        if lookups:
+            opts = self._meta.model._meta
+            condition = Q()
+            for name in self.natural_key:  # each part of the key among the batch's values: a superset, sorted below
+                values = {getattr(lookup[name], "pk", lookup[name]) for lookup in lookups}
+                attname = opts.get_field(name).attname
+                part = Q(**{f"{attname}__in": values - {None}})
+                condition &= part | Q(**{f"{attname}__isnull": True}) if None in values else part
+            for record in queryset.filter(condition):
+                self.index_record(record)
+        if self.scoped and self.user is not None and "command" in self.fields:
+            commands = {record.command_id for record in self._by_pk.values()}
+            commands |= {record.command_id for records in self._by_key.values() for record in records}
+            commands |= {unit.pk for unit in getattr(self.fields["command"].widget, "_cache", {}).values()}
+            commands -= self._in_scope.keys()
+            if commands:
+                allowed = set(scoping.visible_commands(self.user).filter(pk__in=commands).values_list("pk", flat=True))
+                self._in_scope.update({pk: pk in allowed for pk in commands})
+
+    def index_record(self, record) -> None:
+        """File ``record`` under its natural key (and no longer under the one it had, if a row changed it)."""
+        key = self.record_key(record)
+        previous = getattr(record, "_import_key", None)
+        if previous is not None and previous != key and record.pk is not None:
+            self._by_key[previous] = [r for r in self._by_key.get(previous, []) if r.pk != record.pk]
+        bucket = self._by_key.setdefault(key, [])
+        if record.pk is not None:
+            bucket[:] = [r for r in bucket if r.pk != record.pk]
+        bucket.append(record)
+        record._import_key = key
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """The library's ``import_row`` for a batch: the write waits for the batch's end, and the values of the
+        row (the preview's diff) are kept only for the first :data:`PREVIEW_ROWS` rows."""
+        if not self._batch:
+            return super().import_row(row, instance_loader, **kwargs)
+        row_result = self.get_row_result_class()()
+        number = kwargs["row_number"]
+        try:
+            self.before_import_row(row, **kwargs)
+            instance, new = self.get_or_init_instance(instance_loader, row)
+            self.after_init_instance(instance, new, row, **kwargs)
+            row_result.import_type = results.RowResult.IMPORT_TYPE_NEW if new else results.RowResult.IMPORT_TYPE_UPDATE
+            original = None if new else copy.copy(instance)
+            diff = self.get_diff_class()(self, original or instance, new) if number <= PREVIEW_ROWS else None
+            errors = {}
+            try:
+                self.import_instance(instance, row, **kwargs)
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+            if not new and self.skip_row(instance, original, row, errors):
+                row_result.import_type = results.RowResult.IMPORT_TYPE_SKIP
+            else:
+                self.validate_instance(instance, errors)
+                self.save_instance(instance, new, row, **kwargs)
+                self.save_m2m(instance, row, **kwargs)
+            if number <= PREVIEW_ROWS:  # what the preview shows of the record (its __str__ takes a while)
+                row_result.add_instance_info(instance)
+            if kwargs.get("retain_instance_in_row_result"):
+                row_result.instance = instance
+            if diff is not None:
+                diff.compare_with(self, instance)
+                row_result.diff = diff.as_html()
+                row_result.original = original
+            self.after_import_row(row, row_result, **kwargs)
+        except ValidationError as exc:
+            row_result.import_type = results.RowResult.IMPORT_TYPE_INVALID
+            row_result.validation_error = exc
+        except Exception as exc:  # the library's way: the row's error with its traceback, the import rolled back
+            row_result.import_type = results.RowResult.IMPORT_TYPE_ERROR
+            row_result.errors.append(self.get_error_result_class()(exc, row=row, number=number))
+        return row_result
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if not self._batch:
+            return super().save_instance(instance, is_create, row, **kwargs)
+        self.before_save_instance(instance, row, **kwargs)
+        self._pending.append(PendingWrite(self._current_row, instance, is_create, getattr(instance, "version", None)))
+        self.after_save_instance(instance, row, **kwargs)
+        return None
+
+    def save_m2m(self, instance, row, **kwargs):
+        if not self._batch:
+            return super().save_m2m(instance, row, **kwargs)
+        write = self._pending[-1]  # the write save_instance() just queued for this instance
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                write.many[field.attribute] = field.clean(row)
+        return None
+
+    def write_batch(self, done) -> bool:
+        """Write the batch's records: a few statements for all of them (:meth:`write_together`); if the database
+        refuses, again one by one, so that each refused row gets its own message. False if nothing was written."""
+        writes, self._pending = self._pending, []
+        if not writes:
+            return False
+        try:
+            with transaction.atomic():
+                self.write_together(writes)
+            failures = {}
+        except Exception:  # noqa: BLE001 - which row and why is found out one by one
+            failures = self.write_one_by_one(writes)
+        outcomes = {number: row_result for number, _row, row_result in done}
+        for write in writes:
+            row_result = outcomes[write.number]
+            failure = failures.get(write.number)
+            if failure is None:
+                self._seen[write.instance.pk] = write.number
+                row_result.object_id = write.instance.pk
+            elif isinstance(failure, ValidationError):
+                row_result.import_type = results.RowResult.IMPORT_TYPE_INVALID
+                row_result.validation_error = failure
+            else:
+                row_result.import_type = results.RowResult.IMPORT_TYPE_ERROR
+                row_result.errors.append(self.get_error_result_class()(failure, number=write.number))
+        return True
+
+    def write_together(self, writes) -> None:
+        """Inserts and updates of a batch in bulk, with their history, and the per-year summary added up once for
+        the batch (``events.summary.bulk_write``: the same sums its trigger adds record by record).
+
+        An update moves each record's version on from the one read, as a form's save does: a record changed
+        meanwhile by someone else is refused (:class:`EditConflict`, found row by row)."""
+        model = self._meta.model
+        manager = model._default_manager
+        for write in writes:
+            fill = getattr(write.instance, "fill_derived_fields", None)  # what save() would derive
+            if fill is not None:
+                fill()
+        creates = [write.instance for write in writes if write.is_create]
+        updates = [write for write in writes if not write.is_create]
+        connection = connections[self.get_db_connection_name()]
+        with summary.bulk_write(connection, model._meta.db_table) as summed:
+            if updates:
+                if issubclass(model, VersionedModel):
+                    by_version = {}
+                    for write in updates:
+                        by_version.setdefault(write.version, []).append(write.instance.pk)
+                    claimed = Q()
+                    for version, pks in by_version.items():
+                        claimed |= Q(version=version, pk__in=pks)
+                    if manager.filter(claimed).update(version=F("version") + 1) != len(updates):
+                        raise EditConflict(updates[0].instance, None, None)
+                    for write in updates:
+                        write.instance.version = write.version + 1
+                summed.take_away([write.instance.pk for write in updates])
+                fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
+                manager.bulk_update([write.instance for write in updates], fields, batch_size=BATCH_ROWS)
+                self.write_history([write.instance for write in updates], update=True)
+            if creates:
+                manager.bulk_create(creates, batch_size=BATCH_ROWS)
+                self.write_history(creates, update=False)
+            summed.add([write.instance.pk for write in writes])
+        self.write_many_to_many(writes)
+
+    def write_history(self, instances, update: bool) -> None:
+        try:
+            history = get_history_manager_for_model(self._meta.model)
+        except NotHistoricalModelError:
+            return
+        history.bulk_history_create(instances, batch_size=BATCH_ROWS, update=update, default_user=self.user)
+
+    def write_many_to_many(self, writes) -> None:
+        """The partner units of the batch's records: a delete of the sets that changed, one insert of the new."""
+        for name in {name for write in writes for name in write.many}:
+            relation = self._meta.model._meta.get_field(name)
+            through = relation.remote_field.through
+            source, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+            changed, links = [], []
+            for write in writes:
+                if name not in write.many:
+                    continue
+                wanted = [unit.pk for unit in write.many[name]]
+                if not write.is_create:
+                    if sorted(unit.pk for unit in getattr(write.instance, name).all()) == sorted(wanted):
+                        continue
+                    changed.append(write.instance.pk)
+                links += [through(**{f"{source}_id": write.instance.pk, f"{target}_id": pk}) for pk in wanted]
+            if changed:
+                through._default_manager.filter(**{f"{source}_id__in": changed}).delete()
+            if links:
+                through._default_manager.bulk_create(links, batch_size=BATCH_ROWS)
+
+    def write_one_by_one(self, writes) -> dict:
+        """Each write of a refused batch on its own (its own savepoint): the rows the database refuses, and why."""
+        failures = {}
+        for write in writes:
+            instance = write.instance
+            if write.is_create:  # as before the batch's attempt
+                instance.pk = None
+                instance._state.adding = True
+            elif write.version is not None:
+                instance.version = write.version
+            try:
+                with transaction.atomic():
+                    self.do_instance_save(instance, write.is_create)
+                    for name, units in write.many.items():
+                        getattr(instance, name).set(units)
+            except ValidationError as exc:
+                failures[write.number] = exc
+            except DatabaseError:
+                failures[write.number] = refusal_error(instance)
+            except Exception as exc:  # noqa: BLE001 - reported as the row's error, the import rolled back
+                failures[write.number] = exc
+        return failures
+
+    def add_row_result(self, result, number, row, row_result, keep_all, raise_errors, collect_failed_rows) -> None:
+        """The library's bookkeeping of a row's outcome; only the first rows are kept unless ``keep_all``."""
+        result.increment_row_result_total(row_result)
+        if row_result.errors:
+            result.append_error_row(number, row, row_result.errors)
+            if collect_failed_rows:
+                result.append_failed_row(row, row_result.errors[0])
+            if raise_errors:
+                raise ie_exceptions.ImportError(row_result.errors[-1].error, number=number, row=row)
+        elif row_result.validation_error:
+            result.append_invalid_row(number, row, row_result.validation_error)
+            if collect_failed_rows:
+                result.append_failed_row(row, row_result.validation_error)
+            if raise_errors:
+                raise ie_exceptions.ImportError(row_result.validation_error, number=number, row=row)
+        skipped = row_result.import_type == results.RowResult.IMPORT_TYPE_SKIP
+        if (keep_all or number <= PREVIEW_ROWS) and (not skipped or self._meta.report_skipped):
+            result.append_row_result(row_result)
 
     def after_import(self, dataset, result, **kwargs):
         """Report rows as the spreadsheet numbers them, and errors under the column headers."""
@@ -923,13 +1477,42 @@ def row_errors(result) -> list[tuple[int, str, str]]:
 # --- Files ---------------------------------------------------------------------------------------
 
 
+def admin_max_rows() -> int:
+    """The most record rows one file may have in the admin (``DNQP_IMPORT_MAX_ROWS``); ``import_file`` has no limit."""
+    return getattr(settings, "DNQP_IMPORT_MAX_ROWS", 20_000)
+
+
+def admin_max_bytes() -> int:
+    """The largest file the admin's import accepts (``DNQP_IMPORT_MAX_BYTES``)."""
+    return getattr(settings, "DNQP_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+
+
+def rows_dataset(rows, limit: int | None, blank="") -> tablib.Dataset:
+    """A dataset of ``rows`` (the first one its headers), each padded to the widest (a title row above the
+    header row is narrower); at most ``limit`` rows are read (None: all), a longer file is marked ``rows_cut``.
+
+    The admin reads no further than its limit allows (a small XLSX file may hold a million rows): the
+    import then refuses the file (``DnqpResource.normalize``) without having held it all in memory.
+    """
+    rows = iter(rows)
+    kept = [list(row) for row in itertools.islice(rows, limit)]
+    cut = limit is not None and next(rows, None) is not None
+    width = max((len(row) for row in kept), default=0)
+    dataset = tablib.Dataset()
+    if kept:
+        dataset.headers = kept[0] + [blank] * (width - len(kept[0]))
+        for row in kept[1:]:
+            dataset.append(row + [blank] * (width - len(row)))
+    dataset.rows_cut = cut
+    return dataset
+
+
 class CSV(base_formats.CSV):
     """CSV that tolerates a title row narrower than the header row (rows are padded to the widest)."""
 
-    def create_dataset(self, in_stream, **kwargs):
-        import csv
-        import io
+    row_limit: int | None = None  # rows read at most (the admin's subclass)
 
+    def create_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, bytes):
             in_stream = in_stream.decode(self.encoding or "utf-8-sig")
         in_stream = in_stream.lstrip("\ufeff")
@@ -938,27 +1521,66 @@ class CSV(base_formats.CSV):
         delimiter = max(",;\t", key=lambda mark: max((line.count(mark) for line in head), default=0))
         # A text cell our export neutralised against formulas ("'=…") reads back as it was typed.
         reader = csv.reader(io.StringIO(in_stream), delimiter=delimiter)
-        rows = [[restore_text(cell) for cell in row] for row in reader]
-        width = max((len(r) for r in rows), default=0)
-        dataset = tablib.Dataset()
-        if rows:
-            dataset.headers = rows[0] + [""] * (width - len(rows[0]))
-            for row in rows[1:]:
-                dataset.append(row + [""] * (width - len(row)))
-        return dataset
+        return rows_dataset(([restore_text(cell) for cell in row] for row in reader), self.row_limit)
 
 
-IMPORT_FORMATS = [CSV, base_formats.XLSX]
+class XLSX(base_formats.XLSX):
+    """The first sheet of an XLSX file, read row by row (openpyxl's read-only mode): values, not formulas."""
+
+    row_limit: int | None = None  # rows read at most (the admin's subclass)
+
+    def create_dataset(self, in_stream):
+        book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        try:
+            return rows_dataset(book.active.iter_rows(values_only=True), self.row_limit, blank=None)
+        finally:
+            book.close()
+
+
+def admin_row_limit() -> int:
+    """Rows the admin reads at most: its limit of records, the title rows, the header row and one more."""
+    return admin_max_rows() + MAX_TITLE_ROWS + 2
+
+
+class AdminCSV(CSV):
+    row_limit = property(lambda self: admin_row_limit())
+
+
+class AdminXLSX(XLSX):
+    row_limit = property(lambda self: admin_row_limit())
+
+
+IMPORT_FORMATS = [AdminCSV, AdminXLSX]
 EXPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
 
 
 def read_file(content: bytes, filename: str) -> tablib.Dataset:
-    """A dataset from an uploaded CSV or XLSX file (chosen by the file name)."""
-    fmt = base_formats.XLSX() if filename.lower().endswith(".xlsx") else CSV(encoding="utf-8-sig")
+    """A dataset from an uploaded CSV or XLSX file (chosen by the file name), every row of it."""
+    fmt = XLSX() if filename.lower().endswith(".xlsx") else CSV(encoding="utf-8-sig")
     return fmt.create_dataset(content)
 
 
 # --- Admin ---------------------------------------------------------------------------------------
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",").removesuffix(",0")
+
+
+class SpreadsheetImportForm(ImportForm):
+    """The admin's import form: a file larger than ``DNQP_IMPORT_MAX_BYTES`` is refused before it is read."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data.get("import_file")
+        if upload is not None and upload.size > admin_max_bytes():
+            raise ValidationError(
+                _(
+                    "The file is %(size)s MB: an import here takes files of at most %(max)s MB. Split it, or ask an "
+                    "administrator to import it with the command “manage.py import_file”."
+                )
+                % {"size": megabytes(upload.size), "max": megabytes(admin_max_bytes())}
+            )
+        return upload
 
 
 class SpreadsheetAdminMixin(ImportExportMixin):
@@ -972,10 +1594,13 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     - the export of selected rows (an action) and of the filtered list, always with every column of
       ``dnqp.spreadsheets.columns`` (no column picker: a file that lacks columns would not import back), written
       by the shared writer ``dnqp.spreadsheets.exports`` and logged;
-    - empty templates to download: ``import-template.xlsx`` and ``import-template.csv``.
+    - empty templates to download: ``import-template.xlsx`` and ``import-template.csv``;
+    - limits on one file (``DNQP_IMPORT_MAX_BYTES``, ``DNQP_IMPORT_MAX_ROWS``): bigger files go through the
+      command ``import_file``, which runs the same resources.
     """
 
     import_formats = IMPORT_FORMATS
+    import_form_class = SpreadsheetImportForm
     export_formats = EXPORT_FORMATS
     from_encoding = "utf-8-sig"
     export_form_class = ExportForm
@@ -1004,7 +1629,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     # --- import ---
 
     def get_import_resource_kwargs(self, request, **kwargs):
-        return {"user": request.user}
+        return {"user": request.user, "max_rows": admin_max_rows()}
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {"user": request.user}

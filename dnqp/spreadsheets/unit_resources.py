@@ -65,6 +65,10 @@ class CommandResource(DnqpResource):
         model = Command
         fields = ()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sort_order"].default = 0  # an empty cell: no official place, listed by code
+
 
 class PartnerUnitResource(DnqpResource):
     """Partner units by code; parent by code, imported parents first."""

@@ -1,4 +1,5 @@
-"""The user's own account page: who they are in DNQP (role, command) and their API token, which they may revoke.
+"""The user's own account page: who they are in DNQP (role, command), their API token, which they may revoke, and
+their calendar address (dnqp/web/calendar_feed.py).
 
 Only the user's own token is listed and revocable here: another user's token answers 404, for everyone
 (administrators revoke other people's tokens in the admin, *API tokens*).
@@ -14,6 +15,7 @@ from django.views.generic import TemplateView
 
 from dnqp.access import scoping, tokens
 from dnqp.models import Role
+from dnqp.web.calendar_feed import account_context as calendar_context
 
 
 class AccountView(LoginRequiredMixin, TemplateView):
@@ -30,6 +32,7 @@ class AccountView(LoginRequiredMixin, TemplateView):
             tokens=list(tokens.user_tokens(user)),
             token_days=settings.DNQP_API_TOKEN_DAYS,
             last_use_minutes=int(tokens.LAST_USE_PRECISION.total_seconds() // 60),
+            **calendar_context(self.request),
         )
 
 

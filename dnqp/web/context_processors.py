@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # (URL name, label) of the main menu, in its order; an entry is current on its page and the pages under it.
 MAIN_MENU = (
@@ -12,9 +13,11 @@ MAIN_MENU = (
     ("expenditure-list", _("Support")),
     ("command-list", _("Commands")),
     ("partner-unit-list", _("Partner units")),
+    ("person-list", _("People")),
     ("yearly-report", _("Yearly summary")),
     ("border-meetings-report", _("Border meetings")),
-    ("remains-report", _("Remains search")),
+    ("remains-report", pgettext_lazy("main menu", "Remains search")),
+    ("map", _("Map")),
 )
 # The header's other links (templates/base.html): {key in the template: URL name}.
 HEADER_LINKS = {

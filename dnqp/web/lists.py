@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from django_filters.widgets import BaseCSVWidget
 
 from dnqp.access import scoping
 from dnqp.spreadsheets import exports
@@ -53,6 +54,12 @@ class UnitSelect(forms.Select):
         return format_html(
             '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), mark_safe(options)
         )
+
+
+class HiddenCSVInput(BaseCSVWidget, forms.HiddenInput):
+    """A hidden input for a comma-separated filter value (``?ordering=-start_date,command``)."""
+
+    surrogate = forms.HiddenInput
 
 
 def _escape(text) -> str:
@@ -159,7 +166,10 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
                 field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
         for name in self.hidden_filters:
             if name in form.fields:
-                form.fields[name].widget = forms.HiddenInput()
+                # A comma-separated filter (``ordering``) must still split its value: a plain hidden input hands
+                # its field a string, which it read letter by letter ("s" is no ordering) and refused the form.
+                csv = isinstance(form.fields[name].widget, BaseCSVWidget)
+                form.fields[name].widget = HiddenCSVInput() if csv else forms.HiddenInput()
 
     def filtered_queryset(self, filterset):
         """The filtered rows, with a stable tie-break so pages never repeat or skip a row."""

@@ -22,9 +22,18 @@ from django.views.generic import TemplateView
 from dnqp.access import scoping
 from dnqp.reports.border_meetings import border_meetings_report, export_border_meetings
 from dnqp.reports.dashboard import dashboard_data
-from dnqp.reports.params import BorderMeetingsParams, YearlyReportParams
+from dnqp.reports.official_document import export_official_document
+from dnqp.reports.params import (
+    PERIOD_PRESETS,
+    BorderMeetingsParams,
+    OfficialDocumentParams,
+    YearlyReportParams,
+    period_preset,
+    preset_bounds,
+)
 from dnqp.reports.yearly import export_yearly_report, yearly_report
 from dnqp.web.lists import EXPORT_FORMATS, UnitSelect, unit_choices
+from dnqp.web.reminders import dashboard_panel
 from events.choices import Category, Direction, EventStatus
 from partnerships.choices import COUNTRY_CHOICES, CommandLevel
 
@@ -206,15 +215,40 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             # The tables beside the charts: each row links to the list behind it, as a click on the chart does.
             category_rows=list(zip(chart["categories"], chart["links"]["categories"], strict=True)),
             country_rows=list(zip(chart["countries"], chart["links"]["countries"], strict=True)),
+            # What falls due in the user's whole scope (dnqp/reports/reminders.py; never cached: a fix shows at once).
+            reminders=dashboard_panel(request.user),
         )
         return self.render_to_response(context)
 
 
 # --- yearly summary ------------------------------------------------------------------------
+DOCX = "docx"  # the official report document (dnqp/reports/official_document.py)
+YEARLY_FORMATS = (*EXPORT_FORMATS, DOCX)
+# Parameters a preset link leaves out: the period it replaces, the download, the document form's fields.
+NOT_IN_PRESET_LINKS = ("format", "year_to", "date_from", "date_to", *OfficialDocumentParams.base_fields)
+
+
+def period_presets(request, report: dict) -> list[dict]:
+    """The quick links of the page: each quarter, the first 6 and 9 months and the whole of the report's (first)
+    year, with the page's other parameters (scope, country, count) kept."""
+    year = report["year"]
+    start, end = (datetime.date.fromisoformat(report[key]) for key in ("date_from", "date_to"))
+    chosen = period_preset(start, end)
+    links = []
+    for key, label, *_days in PERIOD_PRESETS:
+        first, last = preset_bounds(key, year)
+        query = request.GET.copy()
+        for name in NOT_IN_PRESET_LINKS:
+            query.pop(name, None)
+        query["year"] = str(year)
+        query["date_from"], query["date_to"] = first.isoformat(), last.isoformat()
+        links.append({"key": key, "label": label, "url": "?" + query.urlencode(), "active": key == chosen})
+    return links
 
 
 class YearlyReportView(LoginRequiredMixin, TemplateView):
-    """The yearly summary: form, table and totals; ``?format=csv|xlsx`` downloads the same figures."""
+    """The yearly summary: form, table and totals; ``?format=csv|xlsx`` downloads the same figures, ``?format=docx``
+    the official report document (with the document form's fields: :class:`OfficialDocumentParams`)."""
 
     template_name = "pages/yearly_report.html"
     print_view = False
@@ -237,14 +271,25 @@ class YearlyReportView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         file_format = request.GET.get("format")
-        form = self.get_form(for_page=not file_format)
-        if file_format and file_format not in EXPORT_FORMATS:
-            return HttpResponseBadRequest(_("Unknown export format: choose csv or xlsx."), content_type="text/plain")
-        context = {"form": form, "title": _("Yearly summary"), "printed_on": timezone.localtime()}
+        # The document form's errors are shown on the page: its widgets are needed then (they run no query
+        # unless rendered).
+        form = self.get_form(for_page=file_format in (None, "", DOCX))
+        if file_format and file_format not in YEARLY_FORMATS:
+            return HttpResponseBadRequest(
+                _("Unknown export format: choose csv, xlsx or docx."), content_type="text/plain"
+            )
+        document = OfficialDocumentParams(request.GET if file_format == DOCX else None)
+        context = {
+            "form": form,
+            "document_form": document,
+            "title": _("Yearly summary"),
+            "printed_on": timezone.localtime(),
+        }
         if not form.is_valid():
             if file_format:
                 return HttpResponseBadRequest(_("The report parameters are not valid."), content_type="text/plain")
             return self.render_to_response(context, status=400)
+        document_ok = file_format != DOCX or document.is_valid()
         params = form.cleaned_data
         try:
             report = yearly_report(
@@ -262,7 +307,11 @@ class YearlyReportView(LoginRequiredMixin, TemplateView):
                 raise  # another scope's command: 404, like every scoped record
             context["no_scope"] = True  # a user with no command: explain instead of a bare 404
             return self.render_to_response(context)
-        if file_format:
+        if file_format == DOCX and document_ok:
+            return export_official_document(
+                report=report, params=document.cleaned_data, user=request.user, filters=params
+            )
+        if file_format and file_format != DOCX:
             return export_yearly_report(report=report, fmt=file_format, user=request.user, filters=params)
         # The report's support by category holds the categories with support only, in the order of the choices.
         context.update(
@@ -271,8 +320,10 @@ class YearlyReportView(LoginRequiredMixin, TemplateView):
             country_name=COUNTRY_NAMES,
             period_from=datetime.date.fromisoformat(report["date_from"]),
             period_to=datetime.date.fromisoformat(report["date_to"]),
+            presets=period_presets(request, report),
         )
-        return self.render_to_response(context)
+        # A document form with errors: the page again, the errors at the form (never a file, never a 500).
+        return self.render_to_response(context, status=200 if document_ok else 400)
 
 
 class YearlyReportPrintView(YearlyReportView):
@@ -309,8 +360,11 @@ class BorderMeetingsView(LoginRequiredMixin, TemplateView):
                 return HttpResponseBadRequest(_("The report parameters are not valid."), content_type="text/plain")
             return self.render_to_response(context, status=400)
         params = form.cleaned_data
+        today = timezone.localdate()  # the day the periods' statuses are measured on, shown above the table
         try:
-            report = border_meetings_report(user=request.user, year=params["year"], command=params["command"])
+            report = border_meetings_report(
+                user=request.user, year=params["year"], command=params["command"], today=today
+            )
         except Http404:
             if params["command"] is not None or file_format:
                 raise
@@ -318,6 +372,5 @@ class BorderMeetingsView(LoginRequiredMixin, TemplateView):
             return self.render_to_response(context)
         if file_format:
             return export_border_meetings(report=report, fmt=file_format, user=request.user, filters=params)
-        today = timezone.localdate()
         context.update(report=report, today=today, levels=dict(CommandLevel.choices))
         return self.render_to_response(context)

@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -17,9 +18,10 @@ from dnqp.lists.event_filters import ActivityFilterSet, DelegationFilterSet, Exp
 from dnqp.lists.unit_filters import AgreementFilterSet, CommandFilterSet, PartnerUnitFilterSet
 from dnqp.models import Attachment
 from dnqp.spreadsheets import columns
+from dnqp.web.leaders import unit_leaders
 from dnqp.web.lists import ScopedListView
 from events.models import Activity, Delegation, Expenditure
-from partnerships.models import Agreement, Command, PartnerUnit
+from partnerships.models import Agreement, Command, PartnerUnit, Person
 
 # Records per section of a profile page; a "see all" link leads to the filtered list beyond that.
 PROFILE_LIMIT = 100
@@ -44,6 +46,14 @@ def event_rows(queryset):
 
 def expenditure_rows(queryset):
     return queryset.select_related("command", "partner_unit")
+
+
+def visible_people(user, ids) -> dict:
+    """The people among ``ids`` that ``user`` may see, by id (one query; none when no id is given)."""
+    ids = {pk for pk in ids if pk}
+    if not ids:
+        return {}
+    return {person.pk: person for person in scoping.scope_persons(user, Person.objects.filter(pk__in=ids))}
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -75,6 +85,14 @@ class DelegationList(ScopedListView):
 
     def base_queryset(self):
         return event_rows(Delegation.objects)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The link to the outbound trips whose report is overdue, with their number (one count query).
+        overdue = scoping.scope_records(self.request.user, Delegation.objects.all())
+        context["report_overdue_count"] = overdue.report_overdue(timezone.localdate()).count()
+        context["report_overdue_shown"] = self.request.GET.get("report") == "overdue"
+        return context
 
 
 class ActivityList(ScopedListView):
@@ -190,11 +208,14 @@ class AgreementDetail(RecordDetail):
 
     def related(self, obj):
         agreements = agreement_rows(Agreement.objects)
+        people = visible_people(self.request.user, [obj.our_signatory_person_id, obj.partner_signatory_person_id])
         return {
             "renews": self.scoped(agreements.filter(pk=obj.renews_id)).first() if obj.renews_id else None,
             "renewals": self.scoped(agreements.filter(renews=obj)),
             "delegations": self.scoped(event_rows(obj.delegations)),
             "expenditures": self.scoped(expenditure_rows(obj.expenditures)),
+            "our_signatory": people.get(obj.our_signatory_person_id),
+            "partner_signatory": people.get(obj.partner_signatory_person_id),
         }
 
 
@@ -209,9 +230,15 @@ class DelegationDetail(RecordDetail):
         agreement = None
         if obj.agreement_id:
             agreement = self.scoped(Agreement.objects.filter(pk=obj.agreement_id).with_status()).first()
+        members = list(obj.members.all())
+        people = visible_people(self.request.user, [obj.leader_person_id, *(m.person_id for m in members)])
         return {
             "agreement": agreement,
             "expenditures": self.scoped(expenditure_rows(obj.expenditures)),
+            "leader_person": people.get(obj.leader_person_id),
+            "members": members,
+            "visible_member_ids": set(people),
+            "report_overdue": obj.report_overdue_on(timezone.localdate()),
         }
 
 
@@ -276,6 +303,7 @@ class UnitProfile(LoginRequiredMixin, TemplateView):
             sections=sections,
             limit=PROFILE_LIMIT,
             list_filter=f"{self.list_filter}={unit.pk}",
+            leaders=unit_leaders(user, unit),
         )
         return context
 

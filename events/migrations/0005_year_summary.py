@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from events import summary
+from events.migrations import _year_summary as summary
 
 
 def install(apps, schema_editor):

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from events import summary
+from events.migrations import _year_summary as summary
 
 
 def reinstall(apps, schema_editor):

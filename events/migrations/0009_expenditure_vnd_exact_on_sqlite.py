@@ -9,7 +9,7 @@ installed again (events/summary.py; idempotent, and a no-op change on PostgreSQL
 import dnqp.core.money
 from django.db import migrations, models
 
-from events import summary
+from events.migrations import _year_summary as summary
 
 
 def reinstall_summary_triggers(apps, schema_editor):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 from dnqp.core import sqlite_triggers
-from events import summary
+from events.migrations import _year_summary as summary
 
 
 KEEP_TRIGGERS = sqlite_triggers.kept_around("events_delegation", "events_activity")

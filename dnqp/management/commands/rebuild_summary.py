@@ -1,18 +1,20 @@
-"""``manage.py rebuild_summary``: recompute the per-year summary from the records (events/summary.py)."""
+"""``manage.py rebuild_summary``: recompute the reports' summary from the records (events/summary.py)."""
 
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from dnqp.core.cache import invalidate
 from events import summary
-from events.models import YearSummary
+from events.models import Summary
+from partnerships.models import CommandScope, rebuild_command_scopes
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute the per-year summary (events_yearsummary) from the delegations, activities and support "
-        "lines. Database triggers keep it exact on every write; run this after loading rows with the "
-        "triggers switched off (e.g. session_replication_role = replica) or after editing the summary by hand."
+        "Recompute the reports' summary (events_summary) from the delegations, activities and support lines, "
+        "and the table of which commands count under which. Database triggers keep both exact on every write; "
+        "run this after loading rows with the triggers switched off (e.g. session_replication_role = replica) "
+        "or after editing the summary by hand."
     )
 
     def add_arguments(self, parser):
@@ -22,12 +24,14 @@ class Command(BaseCommand):
         connection = connections[database]
         with transaction.atomic(using=database):
             summary.install(connection)  # the triggers too, in case they were dropped
+            rebuild_command_scopes(using=database)
             summary.rebuild(connection)
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            # Every row was rewritten: mark the pages all-visible again (index-only scans) and refresh the
-            # planner's statistics, as seed_scale does after a load.
+            # Every row was rewritten: refresh the planner's statistics and clear the dead rows, as seed_scale
+            # does after a load.
             with connection.cursor() as cursor:
-                cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(YearSummary._meta.db_table)}")
+                for model in (Summary, CommandScope):
+                    cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
         invalidate()
-        rows = YearSummary.objects.using(database).count()
-        self.stdout.write(self.style.SUCCESS(f"Per-year summary rebuilt: {rows:,} rows."))
+        rows = Summary.objects.using(database).count()
+        self.stdout.write(self.style.SUCCESS(f"Reports' summary rebuilt: {rows:,} rows."))
