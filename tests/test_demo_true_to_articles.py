@@ -104,7 +104,7 @@ def api_report(api_client, username, **params):
     return response.json()
 
 
-def test_bà_rịa_vũng_tàu_received_twelve_foreign_military_delegations_in_2019(loaded, api_client, client):
+def test_ba_ria_vung_tau_received_twelve_foreign_military_delegations_in_2019(loaded, api_client, client):
     received = stated(r"tiếp và làm việc với (\d+) đoàn Quân đội nước ngoài")
     # The region's administrator: Bà Rịa – Vũng Tàu's row of the region's report.
     region = yearly_report(user=user("quantri"), year=2019, today=TODAY)
@@ -177,9 +177,10 @@ def test_long_an_s_fifteen_district_commands_twinned_with_thirteen_military_sect
     assert in_2019.values("command").distinct().count() == districts
 
 
-def test_the_2020_ceremony_of_bà_rịa_vũng_tàu(loaded, api_client):
-    """"[…] ký kết giữa 5 Ban CHQS TP. Vũng Tàu, TP.Bà Rịa và các huyện: Đất Đỏ, Long Điền, Xuyên Mộc với 5 Chi khu
-    quân sự: Kulen, Sang Kom Tmey, Chey Sen, Cheb và Cham Ksan": the places and sectors as the sentence lists them."""
+def test_the_2020_ceremony_of_ba_ria_vung_tau(loaded, api_client):
+    """A1: the provincial command signed its cooperation for 2020 with the Preah Vihear sub-region, and "5 Ban CHQS
+    TP. Vũng Tàu, TP.Bà Rịa và các huyện: Đất Đỏ, Long Điền, Xuyên Mộc" with "5 Chi khu quân sự: Kulen, Sang Kom
+    Tmey, Chey Sen, Cheb và Cham Ksan" — the places and sectors read from the sentence as it lists them."""
     sentence = cited(r"ký kết giữa (\d+) Ban CHQS (.+?) với (\d+) Chi khu quân sự: (.+?) thuộc")
     n_commands, n_sectors = int(sentence.group(1)), int(sentence.group(3))
     places = [re.sub(r"^(TP\.|các huyện:)\s*", "", p.strip()) for p in re.split(r",| và ", sentence.group(2))]
