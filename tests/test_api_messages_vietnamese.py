@@ -220,7 +220,7 @@ def test_refused_role_is_told_so_in_vietnamese(role, resource, users, worked_exa
     body = new_record(resource, worked_example)
     response = api_client(users[role]).post(f"/api/v1/{resource}/", body, format="json")
     assert response.status_code == 403
-    assert response.json() == {"detail": "Bạn không có quyền thực hiện thao tác này."}
+    assert response.json() == {"detail": "Đồng chí không có quyền thực hiện thao tác này."}
     assert model.objects.count() == before
 
 

@@ -158,7 +158,7 @@ def test_scope_and_roles(users, worked_example, api_client):
 
     outside = other.post(URL, plan_body(w), format="json")
     assert outside.status_code == 400
-    assert outside.json()["command"] == ["Bạn chỉ được nhập dữ liệu của đơn vị mình và các đơn vị trực thuộc."]
+    assert outside.json()["command"] == ["Đồng chí chỉ được nhập dữ liệu của đơn vị mình và các đơn vị trực thuộc."]
 
     assert api_client(users["analyst"]).post(URL, plan_body(w), format="json").status_code == 403
     assert api_client(users["commander"]).delete(f"{URL}{plan.pk}/").status_code == 403

@@ -124,8 +124,8 @@ def export_rows(queryset):
     )
     yield columns.headers(columns.PLAN_COLUMNS)
     for plan in plans:
-        stand_in = [PlanTarget(plan=plan, metric="", target=None)]  # the plan's columns, the target's left empty
-        for target in list(plan.targets.all()) or stand_in:
+        # A plan without targets: one row of its own columns, the target's left empty (an unsaved stand-in).
+        for target in list(plan.targets.all()) or [PlanTarget(plan=plan, metric="", target=None)]:
             yield [column.value(target) for column in columns.PLAN_COLUMNS]
 
 
