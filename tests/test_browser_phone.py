@@ -10,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from events.models import Delegation
+from partnerships.models import Agreement, Command, Person
 from tests import factories as f
 from tests.test_browser_pages import assert_only_local_requests, log_in, watch
 
@@ -127,6 +129,30 @@ def test_on_a_phone_a_list_shows_its_rows_first_and_no_page_scrolls_sideways(pag
     for name in ("yearly-report", "agreement-list", "partner-unit-list", "command-list"):
         open_page(page, live_server, name)
         assert_no_sideways_scroll(page, name)
+    assert errors == []
+    assert_only_local_requests(requests, live_server)
+
+
+def test_on_a_phone_no_profile_or_record_page_scrolls_sideways(page, live_server, phone_user):
+    """Their tables (posts, agreements, delegations, activities, support, members) scroll in their own box."""
+    signer = Person.objects.get(name="Chan So Pheak Tra")  # signed an agreement and led a delegation
+    agreement = Agreement.objects.filter(partner_signatory_person=signer).first()
+    delegation = Delegation.objects.filter(expenditures__isnull=False).first()  # its support lines
+    paths = [
+        reverse("command-detail", args=[Command.objects.get(code="BRVT").pk]),
+        reverse("partner-unit-detail", args=[agreement.partner_unit_id]),
+        reverse("person-detail", args=[signer.pk]),
+        reverse("agreement-detail", args=[agreement.pk]),
+        reverse("delegation-detail", args=[delegation.pk]),
+    ]
+    requests, errors = watch(page)
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, phone_user)
+    page.context.add_cookies([{"name": "django_language", "value": "vi", "url": live_server.url}])
+    for path in paths:
+        page.goto(live_server.url + path)
+        assert page.locator("table.data").count() >= 1, path
+        assert_no_sideways_scroll(page, path)
     assert errors == []
     assert_only_local_requests(requests, live_server)
 

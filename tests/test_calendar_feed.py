@@ -117,7 +117,7 @@ def test_a_new_address_replaces_the_old_and_stopping_ends_the_feed(client, users
     assert Profile.objects.get(user=users["other_staff"]).calendar_token is None
     assert Client().get(new).status_code == 404
     page = client.get(reverse("account")).content.decode()
-    assert "Tạo địa chỉ lịch của tôi" in page and ".ics" not in page
+    assert "Tạo địa chỉ lịch riêng" in page and ".ics" not in page
 
 
 def test_unknown_addresses_and_inactive_users_get_404(client, users, world):

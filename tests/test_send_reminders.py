@@ -95,3 +95,17 @@ def test_without_the_site_address_the_links_are_paths_and_it_says_so(users, due,
     assert "DNQP_SITE_URL" in err
     [message] = mail.outbox
     assert f"\n  /delegations/{due['due']['reports_overdue'].pk}/\n" in message.body
+
+
+def test_users_of_one_scope_each_get_the_reminders_in_their_own_language(users, due):
+    """Tây Ninh's staff read Vietnamese, its analyst chose English: the reminders' own texts (titles, notes,
+    kinds) follow each one's language, not only the mail's headings."""
+    Profile.objects.filter(user=users["other_analyst"]).update(language="en")
+    send("--user", "nhaplieu_tn", "--user", "tonghop_tn")
+    english, vietnamese = mail_to("tonghop_tn@qk7.vn").body, mail_to("nhaplieu_tn@qk7.vn").body
+    year = timezone.localdate().year
+    assert f"Annual plan {year} · {due['tn'].name}" in english and "Not recorded" in english
+    assert "Outbound (our side visits) – Đại tá Nguyễn Văn Hùng" in english and "· Cooperation" in english
+    assert "Kế hoạch năm" not in english and "Chưa nhập kế hoạch" not in english
+    assert f"Kế hoạch năm {year} · {due['tn'].name}" in vietnamese and "Chưa nhập kế hoạch" in vietnamese
+    assert "Annual plan" not in vietnamese and "Not recorded" not in vietnamese

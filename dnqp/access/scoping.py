@@ -238,6 +238,13 @@ def scope_persons(user, queryset: models.QuerySet) -> models.QuerySet:
     return queryset.filter(pk__in=scope_positions(user, Position.objects.all()).values("person_id"))
 
 
+def sees_every_position(user, person) -> bool:
+    """True if ``user`` may see every position of ``person`` (one query). Deleting a person deletes all their
+    positions: a user who cannot see one of them (a post in another organisation) may not delete the person."""
+    positions = Position.objects.filter(person=person)
+    return not positions.exclude(pk__in=scope_positions(user, positions).values("pk")).exists()
+
+
 def position_unit_in_scope(user, position) -> bool:
     """True if ``user`` may record ``position``: any partner unit, or a command of the user's organisation."""
     if position.partner_unit_id and not position.command_id:

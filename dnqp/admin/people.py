@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from dnqp.access.scoping import scope_persons, scope_positions
+from dnqp.access.scoping import scope_persons, scope_positions, sees_every_position
 from dnqp.admin.base import BaseAdmin, NotFoundMixin, ParentScopedInlineMixin, in_scope
 from partnerships.models import Person, Position
 
@@ -100,7 +100,10 @@ class PersonAdmin(NotFoundMixin, BaseAdmin):
         return super().has_change_permission(request, obj) and (obj is None or in_scope(request, obj))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or in_scope(request, obj))
+        # Deleting a person deletes all their positions: only a user who sees every one of them may.
+        return super().has_delete_permission(request, obj) and (
+            obj is None or (in_scope(request, obj) and sees_every_position(request.user, obj))
+        )
 
     def history_view(self, request, object_id, extra_context=None):
         if not self.get_queryset(request).filter(pk=object_id if str(object_id).isdigit() else 0).exists():

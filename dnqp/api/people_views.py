@@ -1,13 +1,20 @@
 """API viewset of people: a person with their positions, read and written per role and scope (docs/API.md)."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
+from rest_framework.exceptions import PermissionDenied
 
 from dnqp.access import scoping
 from dnqp.api.mixins import RecordViewSetMixin
 from dnqp.api.people_serializers import PersonSerializer
 from dnqp.lists.people_filters import PersonFilterSet
 from partnerships.models import Person, Position
+
+HIDDEN_POSITIONS = _(
+    "This person also held posts outside your scope: they may be deleted only by a user who sees all their posts, "
+    "such as an administrator."
+)
 
 
 class PersonViewSet(RecordViewSetMixin, viewsets.ModelViewSet):
@@ -29,3 +36,9 @@ class PersonViewSet(RecordViewSetMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return scoping.scope_persons(self.request.user, self.base_queryset())
+
+    def perform_destroy(self, instance):
+        # Deleting a person deletes all their positions: only a user who sees every one of them may.
+        if not scoping.sees_every_position(self.request.user, instance):
+            raise PermissionDenied(HIDDEN_POSITIONS)
+        super().perform_destroy(instance)

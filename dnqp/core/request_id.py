@@ -5,6 +5,10 @@
 makes one, and puts it on the request (``request.request_id``) and on the response header. While the request
 runs, :class:`RequestContextFilter` adds to every log record its request id, method, path and user id, so an
 error page's id finds the traceback in the log (docs/OPERATIONS.md "Server errors").
+
+A view whose address holds a secret (the calendar feed's key) sets ``request.log_path`` to the address without
+it: the log lines of that request, ``django.request``'s "Not Found: …" and "Internal Server Error: …" included,
+then name that path instead.
 """
 
 from __future__ import annotations
@@ -87,8 +91,12 @@ class RequestContextFilter(logging.Filter):
             return True
         record.request_id = request_id_of(request) or "-"
         record.request_method = getattr(request, "method", None) or "-"
+        path = getattr(request, "path", None) or "-"
+        log_path = getattr(request, "log_path", None) or getattr(getattr(request, "_request", None), "log_path", None)
+        if log_path and isinstance(record.args, tuple):  # django.request names the path in its message
+            record.args = tuple(log_path if arg == path else arg for arg in record.args)
         # As django.request escapes the path in its message: no line break or control character from the URL.
-        record.request_path = (getattr(request, "path", None) or "-").encode("unicode_escape").decode("ascii")
+        record.request_path = (log_path or path).encode("unicode_escape").decode("ascii")
         # The user is loaded for a server error's record (it carries its request), not for any other line.
         record.user_id = _user_id(request, force=record.levelno >= logging.ERROR and hasattr(record, "request"))
         record.request_context = (

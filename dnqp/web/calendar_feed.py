@@ -30,8 +30,17 @@ def account_context(request) -> dict:
     return {"calendar_url": url, "calendar_webcal_url": "webcal://" + url.split("://", 1)[1]}
 
 
-@require_safe
+# What the log writes in place of the feed's address: the key is the secret (dnqp/core/request_id.py).
+LOGGED_PATH = "/calendar/***.ics"
+
+
 def calendar_feed(request, key):
+    request.log_path = LOGGED_PATH  # before anything may log the request (a 405 too)
+    return _calendar_feed(request, key)
+
+
+@require_safe
+def _calendar_feed(request, key):
     user = calendar_keys.user_for_key(key)
     if user is None:
         raise Http404("No calendar at this address.")

@@ -215,7 +215,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             # The tables beside the charts: each row links to the list behind it, as a click on the chart does.
             category_rows=list(zip(chart["categories"], chart["links"]["categories"], strict=True)),
             country_rows=list(zip(chart["countries"], chart["links"]["countries"], strict=True)),
-            # What falls due in the user's whole scope (dnqp/reports/reminders.py; never cached: a fix shows at once).
+            # What falls due in the user's whole scope (dnqp/reports/reminders.py; cached until the next write).
             reminders=dashboard_panel(request.user),
         )
         return self.render_to_response(context)

@@ -3,7 +3,8 @@
 Every active user with a scope and an e-mail address gets one mail listing the reminders of their own scope
 (:mod:`dnqp.reports.reminders`), in their language, with links to the records to fix; nobody gets a mail when
 nothing falls due. Users whose scope has reminders but who have no e-mail address are skipped and named in
-the output. The reminders are computed once per scope (users of the same command share them).
+the output. The reminders are computed once per scope and language (users of the same command who read the
+same language share them).
 """
 
 from __future__ import annotations
@@ -111,20 +112,23 @@ class Command(BaseCommand):
                 "DNQP_SITE_URL is not set: the links in the mails are paths without the server's address."
             )
 
-        by_scope: dict[object, list] = {}
+        # The reminders' own texts (titles, notes) are written in the active language: computed once per scope
+        # and language.
+        by_scope: dict[tuple, list] = {}
         no_scope = []
         for user in users:
             root = scoping.scope_root_id(user)
             if root is None:
                 no_scope.append(user.get_username())
             else:
-                by_scope.setdefault(root, []).append(user)
+                by_scope.setdefault((root, language_of(user)), []).append(user)
 
         sent, nothing_due, skipped, failed = [], [], [], []
         connection = None if dry_run else mail.get_connection()
         try:
-            for members in by_scope.values():
-                data = reminders.reminders(user=members[0], today=today)
+            for (_root, language), members in by_scope.items():
+                with translation.override(language):
+                    data = reminders.reminders(user=members[0], today=today)
                 if not reminders.total(data):
                     nothing_due += [u.get_username() for u in members]
                     continue
