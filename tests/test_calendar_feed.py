@@ -189,3 +189,17 @@ def test_the_feed_query_count_does_not_grow(client, users, world, django_assert_
     with django_assert_num_queries(FEED_QUERIES):
         response = app.get(path)
     assert len(events(parse(response))) >= 2 * n
+
+
+def test_beyond_the_limit_what_is_coming_is_kept_first(client, users, world, monkeypatch):
+    """A scope with more events than the feed holds keeps the upcoming ones first, then the latest past ones."""
+    today, tn = world["today"], world["tn"]
+    Activity.objects.filter(command=tn).delete()
+    upcoming = [f.activity(tn, today + days * DAY, status="planned", title=f"Sắp tới {days}") for days in (2, 40, 300)]
+    recent = f.activity(tn, today - 3 * DAY, title="Tuần trước")
+    older = f.activity(tn, today - 30 * DAY, title="Tháng trước")
+    monkeypatch.setattr("dnqp.reports.calendar_feed.LIMIT", 4)
+    feed = events(parse(client.get(make_address(client, users["other_staff"]))))
+    activities = {uid for uid in feed if uid.startswith("activity-")}
+    assert activities == {f"activity-{a.pk}@dnqp" for a in [*upcoming, recent]}
+    assert f"activity-{older.pk}@dnqp" not in activities

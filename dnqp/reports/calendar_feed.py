@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from django.db.models import Prefetch
+from django.db.models import Case, F, Prefetch, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,12 +44,17 @@ def feed_events(user, today: datetime.date) -> tuple[list[Delegation], list[Acti
     """The delegations and activities of ``user``'s scope that the feed holds (four queries)."""
     partners = Prefetch("partner_units", queryset=PartnerUnit.objects.order_by("code").only("id", "code", "name"))
 
+    # Beyond LIMIT, what is coming matters most: events not over yet first, the nearest first; then the recent
+    # past, the latest first.
+    past = Case(When(end_date__lt=today, then=Value(1)), default=Value(0))
+    upcoming_start = Case(When(end_date__gte=today, then=F("start_date")))
+
     def rows(model):
         queryset = (
             model.objects.filter(status__in=list(STATUS), end_date__gte=today - datetime.timedelta(days=PAST_DAYS))
             .select_related("command")
             .prefetch_related(partners)
-            .order_by("start_date", "id")
+            .order_by(past, upcoming_start, "-start_date", "id")
         )
         return list(scoping.scope_records(user, queryset)[:LIMIT])
 
