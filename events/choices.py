@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dnqp.core.names import vietnamese_or
 from events.currencies import CURRENCIES, USUAL_CURRENCIES
@@ -57,7 +58,7 @@ class FundingSource(models.TextChoices):
     DEFENCE_MINISTRY = "defence_ministry", _("Ministry of Defence")
     MILITARY_REGION = "military_region", _("Military region")
     PROVINCE = "province", _("Provincial People's Committee")
-    UNIT = "unit", _("Unit")
+    UNIT = "unit", pgettext_lazy("funding source", "Unit")  # the unit's own funds, not a command level
     OTHER = "other", _("Other")
 
 

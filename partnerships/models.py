@@ -644,7 +644,7 @@ class Agreement(VersionedModel):
     """A signed twinning or cooperation document between one command and one partner unit (văn bản ký kết)."""
 
     reference = models.CharField(_("document number"), max_length=80, blank=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=300)  # the trích yếu
     kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
     command = models.ForeignKey(Command, verbose_name=_("command"), on_delete=models.PROTECT, related_name="agreements")
     partner_unit = models.ForeignKey(
