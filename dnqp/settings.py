@@ -198,6 +198,9 @@ STORAGES = {
     },
 }
 ATTACHMENT_MAX_BYTES = env_int("DNQP_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# One spreadsheet in the admin's import (bigger files: manage.py import_file; docs/OPERATIONS.md).
+DNQP_IMPORT_MAX_ROWS = env_int("DNQP_IMPORT_MAX_ROWS", 20_000)
+DNQP_IMPORT_MAX_BYTES = env_int("DNQP_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from dnqp.core.money import ProductHalfUp, product_half_up
-from dnqp.core.text import search
+from dnqp.core.text import search_kept_text
 from dnqp.core.versioning import VersionedModel
 from events.choices import (
     CURRENCY_CHOICES,
@@ -59,9 +59,8 @@ class EventQuerySet(models.QuerySet):
 
 class DelegationQuerySet(EventQuerySet):
     def search(self, query):
-        return search(
-            self, ["leader_name", "leader_title", "location", "command__name", "command__code", "notes"], query
-        )
+        """Leader, leader's title, location, notes, the command and the partner units (events/search.py)."""
+        return search_kept_text(self, query)
 
     def report_overdue(self, today: datetime.date):
         """Completed outbound trips whose report on the results was due before ``today`` and is not in."""
@@ -75,7 +74,8 @@ class DelegationQuerySet(EventQuerySet):
 
 class ActivityQuerySet(EventQuerySet):
     def search(self, query):
-        return search(self, ["title", "location", "command__name", "command__code", "notes"], query)
+        """Title, location, notes, the command and the partner units (events/search.py)."""
+        return search_kept_text(self, query)
 
 
 class ExpenditureQuerySet(models.QuerySet):
@@ -86,11 +86,8 @@ class ExpenditureQuerySet(models.QuerySet):
         return self.filter(date__gte=start, date__lte=end)
 
     def search(self, query):
-        return search(
-            self,
-            ["beneficiary", "description", "voucher", "command__name", "command__code", "partner_unit__name"],
-            query,
-        )
+        """Beneficiary, description, voucher, the command and the partner unit (events/search.py)."""
+        return search_kept_text(self, query)
 
 
 def _dates_ordered(prefix):
@@ -150,9 +147,11 @@ class Delegation(VersionedModel):
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     report_due_on = models.DateField(_("report due on"), null=True, blank=True)
     reported_on = models.DateField(_("reported on"), null=True, blank=True)
+    # The searched texts, folded, one per line: written by the database's triggers only (partnerships/search.py).
+    search_text = models.TextField(_("search text"), default="", editable=False)
 
     objects = DelegationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -160,16 +159,20 @@ class Delegation(VersionedModel):
         verbose_name_plural = _("delegations")
         indexes = [
             models.Index(fields=["command", "start_date"], name="delegation_command_start"),
-            # The dashboard's planned lists (upcoming, overdue): a few thousand planned rows among 300,000, read in
-            # date order with the command (the scope) and the end (overdue) from the index alone on PostgreSQL.
-            models.Index(
-                fields=["start_date", "id"],
-                condition=Q(status="planned"),
-                include=["command", "end_date"],
-                name="delegation_planned_start",
-            ),
+            # The dashboard's planned lists (upcoming, overdue): a few thousand planned rows among 300,000.
+            models.Index(fields=["start_date", "id"], condition=Q(status="planned"), name="delegation_planned_start"),
             # The lists' and the admin's default order (newest first) and the admin's date hierarchy.
             models.Index(fields=["start_date", "id"], name="delegation_start_id"),
+            # Trips whose report is still owed (the dashboard's reminders, the overdue-reports list): a handful among
+            # 300,000 delegations, read by due date with their command.
+            models.Index(
+                fields=["report_due_on", "id"],
+                condition=Q(
+                    direction="outbound", status="completed", reported_on__isnull=True, report_due_on__isnull=False
+                ),
+                include=["command"],
+                name="delegation_report_owed",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -329,9 +332,11 @@ class Activity(VersionedModel):
     remains_repatriated = models.PositiveIntegerField(
         _("remains repatriated"), null=True, blank=True, help_text=_("Remains search only: sets handed over home.")
     )
+    # The searched texts, folded, one per line: written by the database's triggers only (partnerships/search.py).
+    search_text = models.TextField(_("search text"), default="", editable=False)
 
     objects = ActivityQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -339,12 +344,7 @@ class Activity(VersionedModel):
         verbose_name_plural = _("activities")
         indexes = [
             models.Index(fields=["command", "start_date"], name="activity_command_start"),
-            models.Index(
-                fields=["start_date", "id"],
-                condition=Q(status="planned"),
-                include=["command", "end_date"],
-                name="activity_planned_start",
-            ),
+            models.Index(fields=["start_date", "id"], condition=Q(status="planned"), name="activity_planned_start"),
             models.Index(fields=["start_date", "id"], name="activity_start_id"),
         ]
         constraints = [
@@ -475,9 +475,11 @@ class Expenditure(VersionedModel):
     )
     voucher = models.CharField(_("voucher number"), max_length=80, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # The searched texts, folded, one per line: written by the database's triggers only (partnerships/search.py).
+    search_text = models.TextField(_("search text"), default="", editable=False)
 
     objects = ExpenditureQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -290,22 +290,40 @@ def uninstall_sql(vendor: str) -> list[str]:
     return statements
 
 
+# The unique keys the triggers' ON CONFLICT needs (the models' UniqueConstraints, same names and columns).
+CONSTRAINTS = ((TABLE, "summary_key", KEY), (MEETINGS, "meetingsummary_key", MEETING_KEY))
+
+
 def rebuild_sql(vendor: str) -> list[str]:
-    """Statements recomputing both summaries from the records and the table of scopes."""
-    statements = [f"DELETE FROM {TABLE}", f"DELETE FROM {MEETINGS}"]
+    """Statements recomputing both summaries from the records and the table of scopes. On PostgreSQL the tables
+    are emptied with TRUNCATE and their unique keys built again after the rows are in: deleting and inserting
+    the same keys in one transaction makes every insert check the deleted rows (a national rebuild took four
+    times as long). The rows go in in the order of the key, so that a command's rows share pages (a report
+    reads a few hundred rows, from a handful of pages instead of one page each)."""
+    if vendor == "postgresql":
+        # Memory to group and sort a national rebuild without spilling to disk (for this transaction only).
+        statements = ["SET LOCAL work_mem = '64MB'", f"TRUNCATE {TABLE}, {MEETINGS}"]
+        statements += [f"ALTER TABLE {table} DROP CONSTRAINT {name}" for table, name, _key in CONSTRAINTS]
+    else:
+        statements = [f"DELETE FROM {TABLE}", f"DELETE FROM {MEETINGS}"]
     for part in PARTS:
         values = ", ".join(["s.ancestor_id", *_values(vendor, part, "r", total=True)])
+        key = f"s.ancestor_id, {_group_by(vendor, part, 'r')}"
         statements.append(
             f"{_INSERT}SELECT {values} FROM {part.table} r "
             f"JOIN {SCOPES} s ON s.command_id = r.command_id AND NOT s.merged "
-            f"WHERE {part.counted.format(r='r')} GROUP BY s.ancestor_id, {_group_by(vendor, part, 'r')}"
+            f"WHERE {part.counted.format(r='r')} GROUP BY {key} ORDER BY {key}"
         )
-    year, month = _year(vendor, "a.start_date"), _month(vendor, "a.start_date")
+    key = f"{_year(vendor, 'a.start_date')}, a.command_id, l.partner_unit_id, {_month(vendor, 'a.start_date')}"
     statements.append(
-        f"{_MEETING_INSERT}SELECT {year}, a.command_id, l.partner_unit_id, {month}, COUNT(*) "
+        f"{_MEETING_INSERT}SELECT {key}, COUNT(*) "
         f"FROM events_activity a JOIN events_activitypartner l ON l.activity_id = a.id WHERE {MEETING.format(a='a')} "
-        f"GROUP BY {year}, a.command_id, l.partner_unit_id, {month}"
+        f"GROUP BY {key} ORDER BY {key}"
     )
+    if vendor == "postgresql":
+        statements += [
+            f"ALTER TABLE {table} ADD CONSTRAINT {name} UNIQUE ({', '.join(key)})" for table, name, key in CONSTRAINTS
+        ]
     return statements
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from dnqp.core.text import search
+from dnqp.core.text import search, search_kept_text
 from dnqp.core.versioning import VersionedModel
 from partnerships.choices import (
     BORDER_COUNTRY_CHOICES,
@@ -619,19 +619,8 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(command__in=Command.objects.subtree(*commands).values("pk"))
 
     def search(self, query):
-        return search(
-            self,
-            [
-                "reference",
-                "title",
-                "command__name",
-                "command__code",
-                "partner_unit__name",
-                "partner_unit__code",
-                "notes",
-            ],
-            query,
-        )
+        """Number, title, notes, the command and the partner unit (partnerships/search.py)."""
+        return search_kept_text(self, query)
 
     def expiring(self, today: datetime.date, days: int = 90):
         """In force today, with a last day within the next ``days`` days."""
@@ -687,9 +676,11 @@ class Agreement(VersionedModel):
         limit_choices_to={"side": PersonSide.PARTNER},
     )
     notes = models.TextField(_("notes"), blank=True)
+    # The searched texts, folded, one per line: written by the database's triggers only (partnerships/search.py).
+    search_text = models.TextField(_("search text"), default="", editable=False)
 
     objects = AgreementQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         # Newest first, drafts (not signed yet) at the top on every database: PostgreSQL puts NULLs first in a

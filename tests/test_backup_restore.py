@@ -36,6 +36,14 @@ COUNTED = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def content_types_read_again():
+    """A flushed and restored database numbers its content types afresh, and the test's rollback brings the old
+    numbers back: the process-wide cache of content types must not carry either into the next test."""
+    yield
+    ContentType.objects.clear_cache()
+
+
 def counts():
     return {label: apps.get_model(label).objects.count() for label in COUNTED}
 

@@ -167,7 +167,7 @@ class DelegationAdmin(SpreadsheetAdminMixin, RecordAdmin):
     list_filter = ["direction", "purpose", "status", CommandSubtreeFilter, DelegationCountryFilter, ReportOverdueFilter]
     list_select_related = ["command"]
     search_fields = ["leader_name", "leader_title", "location", "command__name"]
-    search_help_text = _("Leader, location or command; accents optional.")
+    search_help_text = _("Leader, location, notes, command or partner unit (any name or spelling); accents optional.")
     autocomplete_fields = ["command", "agreement", "leader_person"]
     date_hierarchy = "start_date"
     inlines = [DelegationPartnerInline, DelegationExpenditureInline, DelegationMemberInline, AttachmentInline]
@@ -194,7 +194,7 @@ class ActivityAdmin(SpreadsheetAdminMixin, RecordAdmin):
     list_filter = ["kind", "status", CommandSubtreeFilter]
     list_select_related = ["command"]
     search_fields = ["title", "location", "command__name"]
-    search_help_text = _("Title, location or command; accents optional.")
+    search_help_text = _("Title, location, notes, command or partner unit (any name or spelling); accents optional.")
     autocomplete_fields = ["command"]
     date_hierarchy = "start_date"
     inlines = [ActivityPartnerInline, ActivityExpenditureInline, AttachmentInline]
@@ -214,7 +214,9 @@ class ExpenditureAdmin(SpreadsheetAdminMixin, RecordAdmin):
     list_filter = ["category", "funding_source", CommandSubtreeFilter, PartnerCountryFilter]
     list_select_related = ["command", "partner_unit"]
     search_fields = ["beneficiary", "description", "voucher", "command__name", "partner_unit__name"]
-    search_help_text = _("Beneficiary, description, voucher, command or partner unit; accents optional.")
+    search_help_text = _(
+        "Beneficiary, description, voucher, command or partner unit (any name or spelling); accents optional."
+    )
     autocomplete_fields = ["command", "partner_unit", "agreement", "delegation", "activity"]
     date_hierarchy = "date"
     inlines = [AttachmentInline]

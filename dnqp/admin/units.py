@@ -200,7 +200,9 @@ class AgreementAdmin(SpreadsheetAdminMixin, RecordAdmin):
     list_filter = [AgreementStatusFilter, "kind", CommandSubtreeFilter, PartnerCountryFilter]
     list_select_related = ["command", "partner_unit"]
     search_fields = ["reference", "title", "command__name", "partner_unit__name"]
-    search_help_text = _("Document number, title, command or partner unit; accents optional.")
+    search_help_text = _(
+        "Document number, title, notes, command or partner unit (any name or spelling); accents optional."
+    )
     autocomplete_fields = ["command", "partner_unit", "renews", "our_signatory_person", "partner_signatory_person"]
     date_hierarchy = "signed_on"
     readonly_fields = ["status_display"]

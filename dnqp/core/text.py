@@ -57,6 +57,19 @@ def search(queryset: models.QuerySet, fields: list[str], query: str) -> models.Q
     return queryset.alias(**annotations).filter(q)
 
 
+def search_kept_text(queryset: models.QuerySet, query: str, column: str = "search_text") -> models.QuerySet:
+    """Filter ``queryset`` to rows whose ``column`` holds every word of ``query``.
+
+    ``column`` holds the row's searched texts already folded, one per line, kept by the database (for records:
+    ``partnerships/search.py``): one ``LIKE '%word%'`` per word, which a trigram index answers on PostgreSQL.
+    """
+    words = fold(query).split() if query else []
+    q = models.Q()
+    for word in words:
+        q &= models.Q(**{f"{column}__contains": word})
+    return queryset.filter(q) if words else queryset
+
+
 @receiver(connection_created)
 def _register_fold(sender, connection, **kwargs):
     if connection.vendor == "sqlite":

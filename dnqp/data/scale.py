@@ -25,7 +25,7 @@ from decimal import Decimal
 from django.db import connections, models, transaction
 from django.db.models import Max
 
-from events import summary
+from events import search, summary
 from events.models import (
     Activity,
     ActivityPartner,
@@ -993,8 +993,9 @@ def delete_synthetic(using: str = "default") -> None:
     commands = Command.objects.using(using).filter(code__startswith=PREFIX)
     partners = PartnerUnit.objects.using(using).filter(code__startswith=PREFIX)
     connection = connections[using]
-    # The reports' summary recomputed once at the end, not followed delete by delete (events/summary.py).
-    with transaction.atomic(using=using), summary.suspended(connection):
+    # The reports' summary and the records' search texts worked out once at the end, not followed delete by delete
+    # (events/summary.py, partnerships/search.py).
+    with transaction.atomic(using=using), summary.suspended(connection), search.suspended(connection):
         if connection.vendor == "postgresql" and not has_real_data(using):
             tables = [m._meta.db_table for m in (Expenditure, DelegationPartner, ActivityPartner, Delegation, Activity)]
             tables.append(Agreement._meta.db_table)
@@ -1055,20 +1056,24 @@ def load(scale: Scale, seed: int, *, using: str = "default", progress: bool = Tr
         raw = cursor.cursor if postgres else None
         trusted = postgres and _fast_postgresql_load(cursor)
         indexes = _drop_secondary_indexes(cursor, [m._meta.db_table for m in MODELS]) if postgres else []
-        for model, rows in generator.batches():
-            if model not in prepared:
-                extra_cols, extra_values = extra_columns(model)
-                columns = [model._meta.get_field(c).column for c in COLUMNS[model]] + extra_cols
-                prepared[model] = (connection.ops.quote_name(model._meta.db_table), columns, extra_values)
-                bar.set_description(model._meta.db_table)
-            db_table, columns, extra_values = prepared[model]
-            if raw is not None:
-                suffix = ("\t" + "\t".join(extra_values) if extra_values else "") + "\n"
-                _write_postgresql(raw, db_table, [connection.ops.quote_name(c) for c in columns], suffix, rows)
-            else:
-                _write_generic(cursor, db_table, columns, extra_values, rows)
-            counts[model._meta.label] = counts.get(model._meta.label, 0) + len(rows)
-            bar.update(len(rows))
+        # The records' search texts (partnerships/search.py): worked out once, all of them, as this block ends,
+        # before the indexes are built again.
+        with search.suspended(connection):
+            for model, rows in generator.batches():
+                if model not in prepared:
+                    extra_cols, extra_values = extra_columns(model)
+                    columns = [model._meta.get_field(c).column for c in COLUMNS[model]] + extra_cols
+                    prepared[model] = (connection.ops.quote_name(model._meta.db_table), columns, extra_values)
+                    bar.set_description(model._meta.db_table)
+                db_table, columns, extra_values = prepared[model]
+                if raw is not None:
+                    suffix = ("\t" + "\t".join(extra_values) if extra_values else "") + "\n"
+                    _write_postgresql(raw, db_table, [connection.ops.quote_name(c) for c in columns], suffix, rows)
+                else:
+                    _write_generic(cursor, db_table, columns, extra_values, rows)
+                counts[model._meta.label] = counts.get(model._meta.label, 0) + len(rows)
+                bar.update(len(rows))
+            bar.set_description("search text")
         bar.set_description("indexes")
         for sql in indexes:
             cursor.execute(sql)

@@ -5,7 +5,7 @@ region's or the whole country's report still read every record. The new summary 
 the totals of its whole subtree in the columns the reports group by, kept by triggers on the records and on the
 table of scopes: a report reads the rows of its scope and its sub-commands. The border meetings held per
 command, partner unit and month are kept the same way (``MeetingSummary``, for the border-meetings report), and
-the dashboard's planned lists get indexes that hold the command and the end date (PostgreSQL).
+the trips whose report is still owed (the dashboard's reminders) an index of their own.
 """
 
 import django.db.models.deletion
@@ -36,16 +36,24 @@ def restore_year_summary(apps, schema_editor):
         )
 
 
+def forget_year_summary_type(apps, schema_editor):
+    # Its content type and permissions outlive the model (a data migration may have made them while it existed):
+    # gone with it, or a role group would keep rights on a model that a restored database no longer knows.
+    apps.get_model("contenttypes", "ContentType").objects.filter(app_label="events", model="yearsummary").delete()
+
+
 def install_summary(apps, schema_editor):
-    summary.install(schema_editor.connection)
-    summary.rebuild(schema_editor.connection)
     if schema_editor.connection.vendor == "postgresql":
-        # Every counted write updates a few of their rows: vacuum and analyse them often.
+        # Every counted write updates a few of their rows: vacuum and analyse them often. Room on each page of the
+        # summary for a row's new version (its sums are not indexed): it stays beside the command's other rows.
         for table in ("events_summary", "events_meetingsummary"):
             schema_editor.execute(
                 f"ALTER TABLE {table} SET (autovacuum_vacuum_scale_factor = 0.02, "
                 "autovacuum_analyze_scale_factor = 0.05)"
             )
+        schema_editor.execute("ALTER TABLE events_summary SET (fillfactor = 90)")
+    summary.install(schema_editor.connection)
+    summary.rebuild(schema_editor.connection)
 
 
 def uninstall_summary(apps, schema_editor):
@@ -56,11 +64,13 @@ class Migration(migrations.Migration):
     dependencies = [
         ("events", "0013_delegation_people"),
         ("partnerships", "0004_command_scopes"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.RunPython(drop_year_summary_triggers, restore_year_summary, elidable=False),
         migrations.DeleteModel(name="YearSummary"),
+        migrations.RunPython(forget_year_summary_type, migrations.RunPython.noop, elidable=False),
         migrations.CreateModel(
             name="Summary",
             fields=[
@@ -155,24 +165,18 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(install_summary, uninstall_summary, elidable=False),
-        migrations.RemoveIndex(model_name="delegation", name="delegation_planned_start"),
         migrations.AddIndex(
             model_name="delegation",
             index=models.Index(
-                condition=models.Q(("status", "planned")),
-                fields=["start_date", "id"],
-                include=["command", "end_date"],
-                name="delegation_planned_start",
-            ),
-        ),
-        migrations.RemoveIndex(model_name="activity", name="activity_planned_start"),
-        migrations.AddIndex(
-            model_name="activity",
-            index=models.Index(
-                condition=models.Q(("status", "planned")),
-                fields=["start_date", "id"],
-                include=["command", "end_date"],
-                name="activity_planned_start",
+                condition=models.Q(
+                    ("direction", "outbound"),
+                    ("report_due_on__isnull", False),
+                    ("reported_on__isnull", True),
+                    ("status", "completed"),
+                ),
+                fields=["report_due_on", "id"],
+                include=["command"],
+                name="delegation_report_owed",
             ),
         ),
     ]

@@ -15,13 +15,14 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from dnqp.core.cache import invalidate
+from events import search as records_search
 from events import summary as reports_summary
 from partnerships.models import rebuild_command_scopes
 
 # Rows that migrate itself creates (content types, permissions, the role groups) do not make a database
 # "not empty"; anything else does.
 # Derived from the records (events/summary.py), rebuilt after loading: rows left at zero by deletes don't count.
-DERIVED = {"events.summary", "partnerships.commandscope"}
+DERIVED = {"events.summary", "events.meetingsummary", "partnerships.commandscope"}
 CREATED_BY_MIGRATE = {"contenttypes.contenttype", "auth.permission", "auth.group", "sessions.session"}
 CACHE_STATE = {"dnqp.figuresstamp"}  # written by the figures cache while the cache is down (dnqp/core/cache.py)
 
@@ -59,8 +60,10 @@ class Command(BaseCommand):
                 + "). Restore only into a new database: create it, run `manage.py migrate`, then restore."
             )
         # The reports' summary is derived data, not in the backup: its triggers off for the load, recomputed
-        # once from the records as the block ends (events/summary.py).
-        with transaction.atomic(), reports_summary.suspended(connections[DEFAULT_DB_ALIAS]):
+        # once from the records as the block ends (events/summary.py). So are the records' search texts
+        # (partnerships/search.py): worked out once, not record by record and link by link.
+        connection = connections[DEFAULT_DB_ALIAS]
+        with transaction.atomic(), reports_summary.suspended(connection), records_search.suspended(connection):
             call_command("loaddata", str(source.resolve()), verbosity=0)
             rebuild_command_scopes()  # derived too: which commands count under which
         invalidate()  # every cached figure
