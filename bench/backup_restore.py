@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -69,14 +70,19 @@ def django_env(database_url: str) -> dict:
     return {**env, **DJANGO_ENV, "DATABASE_URL": database_url}
 
 
-def timed(cmd: list[str], env: dict | None = None) -> float:
-    """Run ``cmd`` (failing loudly) and return its wall-clock seconds."""
+def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Run ``cmd`` (failing loudly); its wall-clock seconds and its peak resident memory in MB."""
     started = time.monotonic()
-    subprocess.run(cmd, cwd=ROOT, env=env, check=True)
-    return time.monotonic() - started
+    process = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, cmd)
+    return seconds, usage.ru_maxrss / 1024  # kilobytes on Linux
 
 
-def manage(database_url: str, *args: str) -> float:
+def manage(database_url: str, *args: str) -> tuple[float, float]:
     return timed([PYTHON, "manage.py", *args], env=django_env(database_url))
 
 
@@ -169,18 +175,20 @@ def run_pg(source: str, target: str, folder: Path, jobs: int, original: dict, co
     dump = folder / "dnqp.dump"
     target_url = server_url(source, target)
     log("pg_dump --format=custom")
-    dump_s = timed(["pg_dump", "--format=custom", "--no-owner", f"--file={dump}", source])
+    dump_s, dump_rss = timed(["pg_dump", "--format=custom", "--no-owner", f"--file={dump}", source])
     dump_mb = size_mb(dump)
     create_database(source, target)
     log(f"pg_restore --jobs={jobs} into {target}")
-    restore_s = timed(
+    restore_s, restore_rss = timed(
         ["pg_restore", "--no-owner", "--exit-on-error", f"--jobs={jobs}", f"--dbname={target_url}", str(dump)]
     )
     ok = compare("pg_dump / pg_restore", original, counts, target_url)
     result = {
         "dump_s": round(dump_s, 1),
+        "dump_peak_mb": round(dump_rss),
         "file_mb": round(dump_mb, 1),
         "restore_s": round(restore_s, 1),
+        "restore_peak_mb": round(restore_rss),
         "restored_db_mb": round(database_size(target_url) / 2**20),
         "equal": ok,
     }
@@ -193,19 +201,21 @@ def run_app(source: str, target: str, folder: Path, original: dict, counts: dict
     backup = folder / "dnqp.json.gz"
     target_url = server_url(source, target)
     log("manage.py backup")
-    backup_s = manage(source, "backup", str(backup))
+    backup_s, backup_rss = manage(source, "backup", str(backup))
     backup_mb = size_mb(backup)
     create_database(source, target)
     log(f"manage.py migrate on {target}")
-    migrate_s = manage(target_url, "migrate", "--verbosity=0")
+    migrate_s, _migrate_rss = manage(target_url, "migrate", "--verbosity=0")
     log(f"manage.py restore into {target}")
-    restore_s = manage(target_url, "restore", str(backup))
+    restore_s, restore_rss = manage(target_url, "restore", str(backup))
     ok = compare("manage.py backup / restore", original, counts, target_url)
     result = {
         "backup_s": round(backup_s, 1),
+        "backup_peak_mb": round(backup_rss),
         "file_mb": round(backup_mb, 1),
         "migrate_s": round(migrate_s, 1),
         "restore_s": round(restore_s, 1),
+        "restore_peak_mb": round(restore_rss),
         "restored_db_mb": round(database_size(target_url) / 2**20),
         "equal": ok,
     }
@@ -246,6 +256,8 @@ def main() -> int:
         + ", ".join(f"{t} {n:,}" for t, n in counts.items())
     )
 
+    # Stopped with SIGTERM: the finally blocks below still drop the scratch database and delete the dumps.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(1))
     results: dict = {"database": source.rsplit("/", 1)[1], "rows": counts}
     ok = True
     with tempfile.TemporaryDirectory(prefix="dnqp-backup-bench-") as folder:
@@ -260,18 +272,24 @@ def main() -> int:
             drop_database(source, args.target)
 
     print(json.dumps(results, indent=2))
-    lines = ["", "| method | back up | file | restore | restored figures |", "|---|---:|---:|---:|:---:|"]
+    lines = [
+        "",
+        "| method | back up | file | restore | peak memory (back up / restore) | restored figures |",
+        "|---|---:|---:|---:|---:|:---:|",
+    ]
     if "pg" in results:
         pg = results["pg"]
         lines.append(
             f"| `pg_dump -Fc` / `pg_restore -j {args.jobs}` | {pg['dump_s']} s | {pg['file_mb']} MB "
-            f"| {pg['restore_s']} s | {'equal' if pg['equal'] else '**different**'} |"
+            f"| {pg['restore_s']} s | {pg['dump_peak_mb']} / {pg['restore_peak_mb']} MB "
+            f"| {'equal' if pg['equal'] else '**different**'} |"
         )
     if "app" in results:
         app = results["app"]
         lines.append(
             f"| `manage.py backup` / `migrate` + `restore` | {app['backup_s']} s | {app['file_mb']} MB "
-            f"| {app['migrate_s']} + {app['restore_s']} s | {'equal' if app['equal'] else '**different**'} |"
+            f"| {app['migrate_s']} + {app['restore_s']} s | {app['backup_peak_mb']} / {app['restore_peak_mb']} MB "
+            f"| {'equal' if app['equal'] else '**different**'} |"
         )
     print("\n".join(lines))
     return 0 if ok else 1

@@ -380,13 +380,13 @@ def _records_sql(vendor: str, part: Part, ids: list[int], sign: str) -> str:
 class BulkWrite:
     """The summary's part of a bulk write to one record table: see :func:`bulk_write`."""
 
-    def __init__(self, connection, table: str):
+    def __init__(self, connection, table: str, *, trigger_off: bool = True):
         self.connection = connection
-        self.parts = [part for part in PARTS if part.table == table]
+        self.parts = [part for part in PARTS if part.table == table] if trigger_off else []  # else the trigger adds
 
     def _run(self, ids, sign: str) -> None:
         ids = [pk for pk in ids if pk is not None]
-        if not ids:
+        if not ids or not self.parts:
             return
         with self.connection.cursor() as cursor:
             for part in self.parts:
@@ -399,6 +399,16 @@ class BulkWrite:
     def add(self, ids) -> None:
         """Once the records ``ids`` are inserted or updated: their contributions in."""
         self._run(ids, "")
+
+
+def _may_alter(connection, table: str) -> bool:
+    """Whether the database user owns ``table`` (may switch its triggers): always on SQLite."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = %s::regclass", [table])
+        row = cursor.fetchone()
+    return bool(row and row[0])
 
 
 @contextlib.contextmanager
@@ -415,14 +425,15 @@ def bulk_write(connection, table: str):
     The trigger is switched off inside the transaction (``ALTER TABLE … DISABLE TRIGGER`` on PostgreSQL, which
     holds off other writes to ``table``, not reads, until the transaction ends; dropped and recreated on
     SQLite), so other connections never see it off. Must run in an atomic block that an exception rolls back
-    (the switch is rolled back with the writes). Other tables' triggers (the border meetings') stay on.
+    (the switch is rolled back with the writes). Other tables' triggers (the border meetings') stay on. A
+    database user who does not own the table may not switch its trigger: the trigger then adds up, row by row.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("summary.bulk_write() needs a transaction: the trigger must never stay off")
-    writes = BulkWrite(connection, table)
-    if table not in RECORD_TABLES:
-        yield writes
+    if table not in RECORD_TABLES or not _may_alter(connection, table):
+        yield BulkWrite(connection, table, trigger_off=False)
         return
+    writes = BulkWrite(connection, table)
     name = f"{TRIGGER}_{table.removeprefix('events_')}"
     spec = next(spec for spec in _trigger_specs(connection.vendor) if spec[0] == name)
     with connection.cursor() as cursor:

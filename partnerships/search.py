@@ -6,8 +6,8 @@ one of the record's searched texts (docs/DECISIONS.md, "What a search covers"):
 
 - the record's own fields (:class:`Source` ``own``: an agreement's number, title and notes, …);
 - its command's code and name;
-- the code, name, English name, name in the original script and other spellings (``aliases``) of its partner
-  unit, or of each of its partner units (delegations and activities).
+- the code, name, name in the original script and other spellings (``aliases``) of its partner unit, or of
+  each of its partner units (delegations and activities).
 
 Each record holds these texts folded, one per line, in its ``search_text`` column; a search is one
 ``LIKE '%word%'`` per word on that column, which a trigram index answers on PostgreSQL (``pg_trgm``;
@@ -21,8 +21,8 @@ ORM, ``QuerySet.update()``, ``bulk_create()``, raw SQL):
   and its partner units;
 - on the table linking a delegation or an activity to its partner units: a link added, changed or removed
   works out the record's text again;
-- on commands and on partner units: a change of a searched name (code, name, English name, name in the
-  original script, other spellings) works out again the text of every record that names the unit.
+- on commands and on partner units: a change of a searched name (code, name, name in the original script,
+  other spellings) works out again the text of every record that names the command or the unit.
 
 Folding is :func:`dnqp.core.text.fold` on both databases: SQLite calls it (registered on each connection by
 ``dnqp.core.text``); PostgreSQL has its SQL twin ``dnqp_fold`` (created here), which gives the same text for
@@ -90,7 +90,8 @@ def _aliases(vendor: str, unit: str) -> str:
 
 
 def _folded(vendor: str, columns: list[str]) -> str:
-    return f"dnqp_fold({_lines(vendor, columns)})"
+    function = "public.dnqp_fold" if vendor == "postgresql" else "dnqp_fold"
+    return f"{function}({_lines(vendor, columns)})"
 
 
 def _own_text(vendor: str, source: Source, r: str) -> str:

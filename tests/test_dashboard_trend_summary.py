@@ -1,4 +1,5 @@
-"""The dashboard's ten-year trend comes from the per-year summary: it must equal the records' own totals."""
+"""The dashboard's ten-year trend comes from the summary per command subtree: it must equal the records' own
+totals."""
 
 import datetime
 import io

@@ -110,3 +110,11 @@ def test_ids_no_record_can_have_are_refused_row_by_row(users, worked_example):
     result = s.run(ExpenditureResource(), content, user=users["staff"])
     assert [(row, column) for row, column, _message in s.problems(result)] == [(2, "ID"), (3, "Đoàn (ID)"), (4, "ID")]
     assert Expenditure.objects.count() == before
+
+
+def test_a_database_user_who_may_not_switch_the_trigger_still_imports(users, worked_example, monkeypatch):
+    """Only the table's owner may switch its trigger off: another database user imports with the trigger on."""
+    monkeypatch.setattr(summary, "_may_alter", lambda connection, table: False)
+    result = s.run(ExpenditureResource(), s.xlsx(HEADER, rows(30)), user=users["staff"])
+    assert s.problems(result) == [] and result.totals["new"] == 30
+    assert stored_summary() == rebuilt_summary()

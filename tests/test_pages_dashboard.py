@@ -93,12 +93,12 @@ def test_another_scopes_command_is_404_and_bad_year_is_400(client, users, worked
 #  4. the command tree
 #  5-8. the yearly report's four aggregates (cards, support by category; the first one also gives the
 #       partner units in force per country)
-#  9. delegations of the year per month and direction (monthly chart)
-#  10. the trend per year, from the per-year summary (events/summary.py)
+#  9. the trend per year and 10. completed delegations per month and direction (monthly chart), from the
+#      summary per command subtree (events/summary.py)
 #  11. agreements expiring within 90 days
 #  12-13. planned delegations / activities coming up
 #  14-15. planned delegations / activities already past
-#  16-17. border-meetings report: agreements of the border pairs, border meetings held
+#  16-17. border-meetings report: agreements of the border pairs, months with border meetings (events/summary.py)
 #  then the reminders panel: dnqp.reports.reminders.QUERIES (never cached: a fix shows at once)
 DASHBOARD_QUERIES = 1 + 17 + reminders.QUERIES
 

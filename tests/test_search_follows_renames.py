@@ -156,3 +156,15 @@ def test_rebuild_search_text_after_a_load_without_triggers(client, w):
     w["atp"].aliases = ["Ạt-ta-pư"]
     w["atp"].save()  # the triggers are back
     assert FINDERS["list"](client, "activities", "at-ta-pu") == {w["activities"][1].pk}
+
+
+def test_records_of_a_bulk_load_are_found(db):
+    """``seed_scale`` writes its rows with the triggers off (COPY on PostgreSQL), then works every text out."""
+    call_command("seed_scale", scale="small", no_progress=True, stdout=io.StringIO(), stderr=io.StringIO())
+    kept = kept_texts()
+    assert all(text for texts in kept.values() for text in texts.values())
+    search.rebuild(connection)
+    assert kept_texts() == kept  # what the triggers would have written
+    line = Expenditure.objects.filter(partner_unit__isnull=False).select_related("command", "partner_unit").first()
+    found = Expenditure.objects.search(f"{line.partner_unit.name} {line.command.code}")
+    assert line in found

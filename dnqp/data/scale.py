@@ -30,6 +30,7 @@ from events.models import (
     Activity,
     ActivityPartner,
     Delegation,
+    DelegationMember,
     DelegationPartner,
     Expenditure,
     Summary,
@@ -997,7 +998,8 @@ def delete_synthetic(using: str = "default") -> None:
     # (events/summary.py, partnerships/search.py).
     with transaction.atomic(using=using), summary.suspended(connection), search.suspended(connection):
         if connection.vendor == "postgresql" and not has_real_data(using):
-            tables = [m._meta.db_table for m in (Expenditure, DelegationPartner, ActivityPartner, Delegation, Activity)]
+            records = (Expenditure, DelegationPartner, DelegationMember, ActivityPartner, Delegation, Activity)
+            tables = [m._meta.db_table for m in records]
             tables.append(Agreement._meta.db_table)
             with connection.cursor() as cursor:
                 cursor.execute(f"TRUNCATE {', '.join(tables)}")
@@ -1008,6 +1010,7 @@ def delete_synthetic(using: str = "default") -> None:
                     model.objects.using(using).filter(command__in=commands)._raw_delete(using)
                 else:
                     model.objects.using(using).filter(**{f"{field}__command__in": commands})._raw_delete(using)
+            DelegationMember.objects.using(using).filter(delegation__command__in=commands)._raw_delete(using)
             for model in (Delegation, Activity):
                 model.objects.using(using).filter(command__in=commands)._raw_delete(using)
             Agreement.objects.using(using).filter(command__in=commands).update(renews=None)

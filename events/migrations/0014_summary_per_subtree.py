@@ -175,7 +175,6 @@ class Migration(migrations.Migration):
                     ("status", "completed"),
                 ),
                 fields=["report_due_on", "id"],
-                include=["command"],
                 name="delegation_report_owed",
             ),
         ),
