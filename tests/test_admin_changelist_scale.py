@@ -80,8 +80,8 @@ def test_unfiltered_list_of_a_big_table_shows_the_estimate_in_one_query(client, 
     assert cl.paginator.estimated
     assert cl.result_count == 14 != Expenditure.objects.count() == 21
     assert not any("COUNT(" in q["sql"].upper() and "RELTUPLES" not in q["sql"].upper() for q in queries)
-    # user, the two filters' choices, the estimate, the page of rows, the years: never a query per row
-    assert len(queries) == 6
+    # session, user, the two filters' choices, the estimate, the page of rows, the years: never a query per row
+    assert len(queries) == 7
     html = response.content.decode()
     assert "khoảng 14 chi hỗ trợ" in html
     assert "khoảng 14 kết quả" in html
