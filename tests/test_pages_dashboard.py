@@ -93,14 +93,15 @@ def test_another_scopes_command_is_404_and_bad_year_is_400(client, users, worked
 #  4. the command tree
 #  5-8. the yearly report's four aggregates (cards, support by category; the first one also gives the
 #       partner units in force per country)
-#  9. the trend per year and 10. completed delegations per month and direction (monthly chart), from the
+#  9. the targets of the year's approved annual plans (results against plan)
+#  10. the trend per year and 11. completed delegations per month and direction (monthly chart), from the
 #      summary per command subtree (events/summary.py)
-#  11. agreements expiring within 90 days
-#  12-13. planned delegations / activities coming up
-#  14-15. planned delegations / activities already past
-#  16-17. border-meetings report: agreements of the border pairs, months with border meetings (events/summary.py)
+#  12. agreements expiring within 90 days
+#  13-14. planned delegations / activities coming up
+#  15-16. planned delegations / activities already past
+#  17-18. border-meetings report: agreements of the border pairs, months with border meetings (events/summary.py)
 #  then the reminders panel: dnqp.reports.reminders.QUERIES (never cached: a fix shows at once)
-DASHBOARD_QUERIES = 1 + 17 + reminders.QUERIES
+DASHBOARD_QUERIES = 1 + 18 + reminders.QUERIES
 
 
 @pytest.mark.parametrize("rows", [10, 200])

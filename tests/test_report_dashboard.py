@@ -100,10 +100,11 @@ def test_query_count_constant(db, django_assert_num_queries, n):
     commander = f.user("chihuy_tn", "commander", province)
     commander = User.objects.get(pk=commander.pk)
     # 1 roles and the user's command; 2 the command tree; 3-6 the yearly aggregates (agreements — with the
-    # partners per country —, delegations, activities, support); 7 delegations of the year per (month,
-    # direction); 8 the trend per year from the summary; 9 expiring agreements; 10-11 upcoming delegations,
-    # activities; 12-13 overdue delegations, activities; 14-15 border pairs' agreements, their meetings.
-    with django_assert_num_queries(15):
+    # partners per country —, delegations, activities, support); 7 the targets of the year's approved plans;
+    # 8 delegations of the year per (month, direction); 9 the trend per year from the summary; 10 expiring
+    # agreements; 11-12 upcoming delegations, activities; 13-14 overdue delegations, activities; 15-16 border
+    # pairs' agreements, their meetings.
+    with django_assert_num_queries(16):
         data = dashboard_data(user=commander, year=2022, today=D(2022, 10, 1))
     assert data["cards"]["agreements_in_force"] == n
     assert len(data["expiring"]) == min(n, 20) and data["expiring_more"] is (n > 20)

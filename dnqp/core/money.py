@@ -1,4 +1,5 @@
-"""Money: amounts in whole đồng, a foreign amount × its rate rounded half up, and how both are written.
+"""Money: amounts in whole đồng, a foreign amount × its rate rounded half up, and how both are written; a result
+as a whole per cent of its target.
 
 Written as Vietnamese documents write them: "1.234.567 ₫", large totals also in "560,5 tỷ đồng"
 ("1,234,567 ₫" and "560.5 billion đồng" in English). The separators come from the active language's
@@ -83,3 +84,8 @@ class ProductHalfUp(models.Func):
 def _register_product(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
         connection.connection.create_function("dnqp_product_half_up", 2, _sqlite_product_half_up, deterministic=True)
+
+
+def percent_of(done: int, target: int) -> int:
+    """``done`` as a whole per cent of ``target``, rounded half up (120 for 12 of 10; 67 for 2 of 3)."""
+    return (done * 200 + target) // (2 * target)

@@ -1,7 +1,8 @@
 """Everything the dashboard shows, in a small constant number of queries.
 
-The cards and the support-by-category chart are the totals of the yearly report (the same function,
-never a second computation); the behind-on-border-meetings list is the border-meetings report.
+The cards, the support-by-category chart and the results against the year's plan are the totals of the
+yearly report (the same function, never a second computation); the behind-on-border-meetings list is the
+border-meetings report.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dnqp.access.tree import RECORDED, Tree, resolve_scope
 from dnqp.core.routers import reporting_reads
 from dnqp.reports.border_meetings import compute_border_meetings, period_end
 from dnqp.reports.caching import cached_report
-from dnqp.reports.yearly import fetch, fold_yearly, period_bounds, yearly_results
+from dnqp.reports.yearly import against_plan, fetch, fold_yearly, period_bounds, plan_query, yearly_results
 from events.choices import Category, Direction, EventStatus
 from events.models import Activity, Delegation, Summary
 from partnerships.choices import COUNTRY_CHOICES
@@ -129,6 +130,8 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
     agreement_rows, delegation_rows, activity_rows, support_rows = yearly_results(
         tree=tree, scope=scope, command_ids=command_ids, start=start, end=end, by_country=True
     )
+    # Query: the targets of the approved annual plans of the year (results against plan, as the yearly report).
+    plan_rows = fetch(plan_query(command_ids=command_ids, start=start, end=end))
     # The scope's whole subtree in the summary: the scope itself, or every top-level command for everything.
     subtrees = Summary.objects.filter(command_id__in=[scope] if scope is not None else tree.children(None))
     # Query: the trend per year (completed delegations per direction, support), a few rows per year.
@@ -164,7 +167,7 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
     totals, _rows = fold_yearly(
         tree=tree,
         scope=scope,
-        results=[agreement_rows, delegation_rows, activity_rows, support_rows],
+        results=[agreement_rows, delegation_rows, activity_rows, support_rows, plan_rows],
         partners_by_country=twinned,
     )
     cards = {m: totals[m] for m in CARD_METRICS}
@@ -214,6 +217,8 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
         "scope": tree.describe(scope),
         "cards": cards,
         "totals": totals,
+        # The year's approved plans against what was done: target, done, per cent (empty without a plan).
+        "plan": against_plan(totals),
         "charts": {
             "delegations_per_month": {
                 "months": list(range(1, 13)),

@@ -30,7 +30,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from dnqp.access.tree import RECORDED
-from dnqp.core.money import group_digits
+from dnqp.core.money import group_digits, percent_of
 from dnqp.reports.border_meetings import border_meetings_report, period_end
 from dnqp.reports.params import period_preset
 from dnqp.spreadsheets.exports import log_export
@@ -132,11 +132,6 @@ def number(value: int) -> str:
         return group_digits(int(value))
 
 
-def rate(done: int, target: int) -> int:
-    """``done`` as a whole per cent of ``target``, rounded half up (120 for 12 of 10)."""
-    return (done * 200 + target) // (2 * target)
-
-
 def long_date(day: datetime.date) -> str:
     """The date as Decree 30 writes it, "ngày 05 tháng 01 năm 2019": a 0 before a day below 10 and before
     months 1 and 2."""
@@ -195,7 +190,7 @@ def against_plan(figures: dict, metric: str, done: int) -> str:
     if not target:
         return ""
     unit = PLAN_WORDS[metric][1]
-    return f", đạt {rate(done, target)} % kế hoạch (kế hoạch: {number(target)} {unit})"
+    return f", đạt {percent_of(done, target)} % kế hoạch (kế hoạch: {number(target)} {unit})"
 
 
 def row_name(row: dict) -> str:
@@ -716,7 +711,7 @@ class _Writer:
         headers = [[("TT", 1, 1), ("Chỉ tiêu", 1, 1), ("Kế hoạch", 1, 1), ("Thực hiện", 1, 1), ("Tỷ lệ (%)", 1, 1)]]
         plan = totals["plan"]
         rows = [
-            [i, PLAN_WORDS[metric][0], plan[metric], totals[metric], rate(totals[metric], plan[metric])]
+            [i, PLAN_WORDS[metric][0], plan[metric], totals[metric], percent_of(totals[metric], plan[metric])]
             for i, metric in enumerate((m for m in PlanMetric.values if m in plan), start=1)
         ]
         self.table(headers, rows, [12, 110, 45, 45, 40])
@@ -744,7 +739,7 @@ class _Writer:
                             PLAN_WORDS[metric][0],
                             target,
                             row[metric],
-                            rate(row[metric], target),
+                            percent_of(row[metric], target),
                         ]
                     )
             self.table(headers, rows, [12, 80, 70, 32, 32, 26])

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from dnqp.access.tree import BY_VALUES, RECORDED, Tree, resolve_scope
+from dnqp.core.money import percent_of
 from dnqp.core.routers import reporting_reads
 from dnqp.reports.caching import cached_report
 from dnqp.spreadsheets.exports import export_response, log_export
@@ -49,6 +50,24 @@ METRICS = (
 )
 # The figures an annual plan sets targets for (events.choices.PlanMetric).
 PLAN_METRICS = tuple(PlanMetric.values)
+
+
+def against_plan(figures: dict) -> list[dict]:
+    """The figures of ``figures`` (a row or the totals) that have a target: ``[{"metric", "label", "target", "done",
+    "rate"}]`` in the order of the plan's metrics (empty without an approved plan)."""
+    plan = figures.get("plan") or {}
+    labels = dict(PlanMetric.choices)
+    return [
+        {
+            "metric": m,
+            "label": str(labels[m]),
+            "target": plan[m],
+            "done": figures[m],
+            "rate": percent_of(figures[m], plan[m]),
+        }
+        for m in PLAN_METRICS
+        if plan.get(m)
+    ]
 
 
 def period_bounds(year: int, year_to: int | None = None) -> tuple[datetime.date, datetime.date]:
@@ -506,12 +525,13 @@ def yearly_report_headers() -> list[str]:
         *[gettext("%(category)s (VND)") % {"category": label} for label in Category.labels],
         *[gettext("Funding: %(source)s (VND)") % {"source": label} for label in FundingSource.labels],
         *[gettext("Plan: %(figure)s") % {"figure": label} for label in PlanMetric.labels],
+        *[gettext("Plan achieved: %(figure)s (%%)") % {"figure": label} for label in PlanMetric.labels],
     ]
 
 
 # Every column after code and name holds a count or an amount (formatted #,##0 in XLSX).
 YEARLY_NUMBER_COLUMNS = tuple(
-    range(2, 2 + len(METRICS) + len(CATEGORY_VALUES) + len(FUNDING_VALUES) + len(PLAN_METRICS))
+    range(2, 2 + len(METRICS) + len(CATEGORY_VALUES) + len(FUNDING_VALUES) + 2 * len(PLAN_METRICS))
 )
 
 
@@ -524,6 +544,7 @@ def _figures(figures: dict) -> list[int | str]:
         + [by_category.get(c, 0) for c in CATEGORY_VALUES]
         + [by_source.get(f, 0) for f in FUNDING_VALUES]
         + [plan.get(m, "") for m in PLAN_METRICS]  # empty: no target set
+        + [percent_of(figures[m], plan[m]) if plan.get(m) else "" for m in PLAN_METRICS]
     )
 
 

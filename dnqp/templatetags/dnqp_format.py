@@ -3,7 +3,7 @@
 from django import template
 from django.utils.http import urlencode
 
-from dnqp.core.money import format_ty_dong, format_vnd, group_digits
+from dnqp.core.money import format_ty_dong, format_vnd, group_digits, percent_of
 
 register = template.Library()
 
@@ -35,6 +35,15 @@ def ty_dong(value, places: int = 1) -> str:
         return format_ty_dong(None if value in (None, "") else int(value), places)
     except (TypeError, ValueError, ArithmeticError):
         return str(value)
+
+
+@register.filter
+def percent_of_target(done, target) -> str:
+    """The rate after a target, " (120 %)": ``done`` as a whole per cent of ``target``; empty without a target."""
+    try:
+        return f" ({group_digits(percent_of(int(done or 0), int(target)))} %)" if target else ""
+    except (TypeError, ValueError):
+        return ""
 
 
 @register.simple_tag(takes_context=True)

@@ -192,6 +192,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             has_figures=True,
             cards=data["cards"],
             links=links,
+            # Results against the year's plan, each "done" opening the records it counts.
+            plan=[{**p, "url": links[p["metric"]], "money": p["metric"] == "expenditure_vnd"} for p in data["plan"]],
             chart=chart,
             year=year,
             scope=data["scope"],
