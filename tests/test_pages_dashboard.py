@@ -7,7 +7,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from dnqp.reports import reminders
 from dnqp.reports.dashboard import dashboard_data
 from tests.pages_helpers import add_rows
 
@@ -100,8 +99,8 @@ def test_another_scopes_command_is_404_and_bad_year_is_400(client, users, worked
 #  13-14. planned delegations / activities coming up
 #  15-16. planned delegations / activities already past
 #  17-18. border-meetings report: agreements of the border pairs, months with border meetings (events/summary.py)
-#  then the reminders panel: dnqp.reports.reminders.QUERIES (never cached: a fix shows at once)
-DASHBOARD_QUERIES = 1 + 18 + reminders.QUERIES
+# The reminders panel is a request of its own (/reminders/panel/, tests/test_pages_reminders.py).
+DASHBOARD_QUERIES = 1 + 18
 
 
 @pytest.mark.parametrize("rows", [10, 200])

@@ -86,14 +86,23 @@ def test_a_user_without_a_command_gets_an_explanation(client, users, due):
     assert response.context["no_scope"] is True
 
 
+def test_the_dashboard_loads_the_panel_after_its_figures(client, users, due):
+    client.force_login(users["other_staff"])
+    html = client.get(reverse("dashboard")).content.decode()
+    # A place for the panel, from which the page's script fetches it; without scripts, a link to every reminder.
+    assert 'data-src="/reminders/panel/"' in html and 'href="/reminders/"' in html
+    assert "js/panel.js" in html
+
+
 def test_the_dashboard_panel_shows_the_users_reminders(client, users, due):
     client.force_login(users["other_staff"])
-    response = client.get(reverse("dashboard"))
+    response = client.get(reverse("reminders-panel"))
     panel = response.context["reminders"]
     assert panel["total"] == due_count(timezone.localdate())
     assert [s["key"] for s in panel["sections"]] == list(reminders.KIND_KEYS)
     html = response.content.decode()
     assert 'id="reminders-panel"' in html and "Nhắc việc" in html
+    assert "<html" not in html  # a fragment, for the dashboard
     assert f'href="/admin/partnerships/agreement/{due["due"]["agreements_ending"].pk}/change/"' in html
     assert 'href="/reminders/#reports_overdue"' in html
     # Fixed: the panel says so at once (the reminders are never cached).
@@ -102,16 +111,23 @@ def test_the_dashboard_panel_shows_the_users_reminders(client, users, due):
         AnnualPlan.objects.create(
             command=due["tn"], year=timezone.localdate().year + 1, approved_on=timezone.localdate()
         )
-    keys = [s["key"] for s in client.get(reverse("dashboard")).context["reminders"]["sections"]]
+    keys = [s["key"] for s in client.get(reverse("reminders-panel")).context["reminders"]["sections"]]
     assert "plans_missing" not in keys
 
 
 def test_the_dashboard_panel_is_empty_for_another_command(client, users, due):
     client.force_login(users["other_analyst"])
-    assert client.get(reverse("dashboard")).context["reminders"]["total"] == due_count(timezone.localdate())
+    assert client.get(reverse("reminders-panel")).context["reminders"]["total"] == due_count(timezone.localdate())
     client.force_login(users["district_staff"])  # Lộc Ninh, under Bình Phước
-    panel = client.get(reverse("dashboard")).context["reminders"]
+    panel = client.get(reverse("reminders-panel")).context["reminders"]
     assert all(item.command_id != due["tn"].pk for s in panel["sections"] for item in s["items"])
+
+
+def test_the_panel_is_refused_to_anonymous_and_empty_without_a_scope(client, users, due):
+    assert client.get(reverse("reminders-panel")).status_code == 302  # to the login page
+    client.force_login(users["nobody"])
+    response = client.get(reverse("reminders-panel"))
+    assert response.status_code == 200 and response.content.decode().strip() == ""
 
 
 # Queries of /reminders/ for an analyst: the session (when the cache does not hold it), the session's user with
@@ -141,5 +157,7 @@ def test_with_the_figures_cache_on_a_fix_still_shows_at_once(report_cache, clien
     meeting.save()
     assert ("activity", meeting.pk) not in listed(client.get(reverse("reminders")))
     assert ("activity", meeting.pk) not in {
-        (i.model, i.pk) for s in client.get(reverse("dashboard")).context["reminders"]["sections"] for i in s["items"]
+        (i.model, i.pk)
+        for s in client.get(reverse("reminders-panel")).context["reminders"]["sections"]
+        for i in s["items"]
     }

@@ -1,5 +1,6 @@
-"""The reminders page (``/reminders/``) and the dashboard's reminders panel: what falls due in the user's scope
-(:mod:`dnqp.reports.reminders`), each reminder linking to the record to fix."""
+"""The reminders page (``/reminders/``) and the dashboard's reminders panel (``/reminders/panel/``, which the dashboard
+loads after its figures): what falls due in the user's scope (:mod:`dnqp.reports.reminders`), each reminder
+linking to the record to fix."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
@@ -75,6 +76,17 @@ def dashboard_panel(user) -> dict | None:
         "total": reminders.total(data),
         "limit": reminders.LIMIT,
     }
+
+
+class RemindersPanelView(LoginRequiredMixin, TemplateView):
+    """The dashboard's panel alone, an HTML fragment: the dashboard shows its figures at once and fetches the panel
+    (``static/js/dashboard.js``); without scripts it links to the reminders page. Empty for a user without a
+    scope."""
+
+    template_name = "pages/_reminders_panel.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, reminders=dashboard_panel(self.request.user))
 
 
 class RemindersView(LoginRequiredMixin, TemplateView):

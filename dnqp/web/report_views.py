@@ -33,7 +33,6 @@ from dnqp.reports.params import (
 )
 from dnqp.reports.yearly import export_yearly_report, yearly_report
 from dnqp.web.lists import EXPORT_FORMATS, UnitSelect, unit_choices
-from dnqp.web.reminders import dashboard_panel
 from events.choices import Category, Direction, EventStatus
 from partnerships.choices import COUNTRY_CHOICES, CommandLevel
 
@@ -217,8 +216,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             # The tables beside the charts: each row links to the list behind it, as a click on the chart does.
             category_rows=list(zip(chart["categories"], chart["links"]["categories"], strict=True)),
             country_rows=list(zip(chart["countries"], chart["links"]["countries"], strict=True)),
-            # What falls due in the user's whole scope (dnqp/reports/reminders.py; cached until the next write).
-            reminders=dashboard_panel(request.user),
         )
         return self.render_to_response(context)
 

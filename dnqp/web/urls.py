@@ -32,4 +32,5 @@ urlpatterns = [
     # No login: calendar apps cannot log in; the key in the address is the secret (dnqp/access/calendar_keys.py).
     path("calendar/<slug:key>.ics", calendar_feed.calendar_feed, name="calendar-feed"),
     path("reminders/", reminders.RemindersView.as_view(), name="reminders"),
+    path("reminders/panel/", reminders.RemindersPanelView.as_view(), name="reminders-panel"),
 ]
