@@ -531,6 +531,9 @@ def run() -> dict:
     paths = {
         "dashboard": f"/?year={YEAR}",
         "dashboard_country": f"/?year={YEAR}",
+        # The dashboard's reminders panel, which the page fetches after its figures (a request of its own).
+        "reminders_panel": "/reminders/panel/",
+        "reminders_panel_country": "/reminders/panel/",
         "yearly_10y_country": f"/reports/yearly/?year={YEAR - 9}&year_to={YEAR}",
         "yearly_1y": f"/reports/yearly/?year={YEAR}",
         "yearly_10y": f"/reports/yearly/?year={YEAR - 9}&year_to={YEAR}",
@@ -550,7 +553,14 @@ def run() -> dict:
         "ping": "/bench/ping/",
     }
     # An administrator's whole country (the widest scope a user has) beside the region's analyst.
-    as_root = {"admin_changelist", "admin_change", "csv_all", "dashboard_country", "yearly_10y_country"}
+    as_root = {
+        "admin_changelist",
+        "admin_change",
+        "csv_all",
+        "dashboard_country",
+        "yearly_10y_country",
+        "reminders_panel_country",
+    }
     searches = [name for name in paths if name.startswith("search_")]
     as_root.update(searches)
     results["scope"] = {"analyst_command": region.code, "year": YEAR}
@@ -603,7 +613,11 @@ def run() -> dict:
             log(f"{name} (uncached)")
             figures[name] = median_ms(analyst_client, paths[name], before=cache.invalidate, raw=raw[name])
 
-        for name in ("dashboard_country", "yearly_10y_country"):
+        log("reminders_panel (uncached)")
+        figures["reminders_panel"] = median_ms(
+            analyst_client, paths["reminders_panel"], before=cache.invalidate, raw=raw["reminders_panel"]
+        )
+        for name in ("dashboard_country", "yearly_10y_country", "reminders_panel_country"):
             log(f"{name}: an administrator's whole country (uncached)")
             figures[name] = median_ms(root_client, paths[name], before=cache.invalidate, raw=raw[name])
 
@@ -677,6 +691,8 @@ LABELS = {
     "dashboard_uncached": "dashboard, one year, region (uncached)",
     "dashboard_cached": "dashboard, one year, region (cached)",
     "dashboard_country": "dashboard, one year, the whole country (uncached)",
+    "reminders_panel": "the dashboard's reminders panel, region (its own request, uncached; no budget set)",
+    "reminders_panel_country": "the dashboard's reminders panel, the whole country (uncached; no budget set)",
     "yearly_1y": "yearly summary, 1 year, a row per province",
     "yearly_10y": "yearly summary, 10 years",
     "yearly_1y_xlsx": "yearly summary, 1 year, XLSX",

@@ -112,9 +112,11 @@ def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -
         if not shares_border(tree.nodes[command_id], country):
             continue  # e.g. a province's cooperation with a unit of a country it does not border: no meetings
         # A dissolved command owes nothing after its last day, whatever its agreements still say.
-        dissolved = tree.nodes[command_id].valid_until
-        last = min(d for d in (valid_until, terminated_on, dissolved, end) if d is not None)
-        first = max(valid_from, start)
+        last = end
+        for day in (valid_until, terminated_on, tree.nodes[command_id].valid_until):
+            if day is not None and day < last:
+                last = day
+        first = valid_from if valid_from > start else start
         if last < first:
             continue
         intervals[(command_id, partner_id)].append((first, last))
@@ -131,31 +133,41 @@ def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -
     for command_id, partner_id, month in meetings.values_list("command_id", "partner_unit_id", "month"):
         held[(command_id, partner_id)].add((month - 1) // PERIOD_MONTHS[tree.nodes[command_id].level])
 
+    # Per period length: the labels of the year's periods, how many have started by today and how many are over
+    # (periods are in order: an index below ``over`` is over, one from ``started`` on has not started).
+    year_calendar = {}
+    for months in set(PERIOD_MONTHS.values()):
+        year_periods = periods_of_year(year, months)
+        started = sum(1 for _label, p_start, _end in year_periods if p_start <= today)
+        over = sum(1 for _label, _start, p_end in year_periods if p_end < today)
+        year_calendar[months] = ([label for label, _start, _end in year_periods], started, over)
+
     rows = []
     for (command_id, partner_id), spans in intervals.items():
         node = tree.nodes[command_id]
         months = PERIOD_MONTHS[node.level]
-        year_periods = periods_of_year(year, months)
+        labels, started, over = year_calendar[months]
         covered: set[int] = set()  # spans lie within the year
         for first, last in spans:
             covered.update(range((first.month - 1) // months, (last.month - 1) // months + 1))
         met_in = held.get((command_id, partner_id), ())
-        by_status: dict[str, list[str]] = {MET: [], MISSED: [], NOT_OVER: []}
-        periods = []
+        met, missing, not_over, due, periods = [], [], [], [], []
         for i in sorted(covered):
-            label, p_start, p_end = year_periods[i]
-            if p_start > today:
+            if i >= started:
                 continue  # not started yet
+            label = labels[i]
             if i in met_in:
                 status = MET
-            elif p_end < today:
+                met.append(label)
+                due.append(label)
+            elif i < over:
                 status = MISSED
+                missing.append(label)
+                due.append(label)
             else:
                 status = NOT_OVER  # may still be held: neither due yet nor missed
-            by_status[status].append(label)
+                not_over.append(label)
             periods.append({"period": label, "status": status})
-        met, missing, not_over = by_status[MET], by_status[MISSED], by_status[NOT_OVER]
-        due = [p["period"] for p in periods if p["status"] != NOT_OVER]  # met or missed: owed by now
         code, name = partner_names[partner_id]
         rows.append(
             {

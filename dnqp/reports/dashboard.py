@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dnqp.access.tree import RECORDED, Tree, resolve_scope
 from dnqp.core.routers import reporting_reads
-from dnqp.reports.border_meetings import compute_border_meetings, period_end
+from dnqp.reports.border_meetings import compute_border_meetings
 from dnqp.reports.caching import cached_report
 from dnqp.reports.yearly import against_plan, fetch, fold_yearly, period_bounds, plan_query, yearly_results
 from events.choices import Category, Direction, EventStatus
@@ -197,16 +197,8 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
         for code, units in sorted(twinned.items(), key=lambda item: (-len(item[1]), item[0]))
     ]
 
-    # The border pairs with a missing period already over.
-    behind = []
-    ends: dict[str, datetime.date] = {}  # the last day of each period label (a few labels, thousands of pairs)
-    for row in border:
-        for label in row["missing"]:
-            if label not in ends:
-                ends[label] = period_end(label)
-        past = [label for label in row["missing"] if ends[label] < today]
-        if past:
-            behind.append({**row, "missing_past": past})
+    # The border pairs with a missing period (a period is missing only once it is over).
+    behind = [{**row, "missing_past": row["missing"]} for row in border if row["missing"]]
 
     def by_date(item):
         return (item["start_date"], item["type"], item["id"])
