@@ -665,7 +665,8 @@ TARGETS = [
     ("yearly_10y_country", "median_ms", "<=", 300),
     ("csv_all", "worker_rss_growth_mb", "<=", 20),
     ("admin_changelist", "median_ms", "<=", 150),
-    ("admin_changelist", "queries", "<=", 6),
+    # 6 before the sessions moved from the cache to the database (issue 18: the cache is optional): +1, the session.
+    ("admin_changelist", "queries", "<=", 7),
     ("admin_change", "median_ms", "<=", 200),
     ("api_list", "median_ms", "<=", 60),
     ("search_agreements", "median_ms", "<=", 150),
