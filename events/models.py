@@ -670,6 +670,47 @@ class MeetingSummary(models.Model):
         return f"{self.command_id} {self.partner_unit_id} {self.year}-{self.month:02d}"
 
 
+class ContactSummary(models.Model):
+    """Completed delegations and activities per command, partner unit, start day and source: one per partner unit
+    listed on the event. Kept by database triggers on the events and their partner links (``events/summary.py``);
+    a row exists only while its count is above zero. The reminders find a twinned pair's last work together
+    with one probe of its unique key instead of joining the pair's events to their partner links. Derived
+    data, like :class:`Summary`."""
+
+    command = models.ForeignKey(
+        Command,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the unique key starts with it
+        related_name="+",
+        verbose_name=_("command"),
+    )
+    partner_unit = models.ForeignKey(
+        PartnerUnit,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("partner unit"),
+    )
+    start_date = models.DateField(_("start date"))
+    source = models.CharField(max_length=10)  # "delegation" or "activity"
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("work done together on a day")
+        verbose_name_plural = _("work done together per day")
+        constraints = [
+            # The triggers' ON CONFLICT target, and the reminders' probe: a pair's days in order.
+            models.UniqueConstraint(
+                fields=["command", "partner_unit", "start_date", "source"], name="contactsummary_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.command_id} {self.partner_unit_id} {self.start_date} {self.source}"
+
+
 class AnnualPlan(VersionedModel):
     """A command's approved annual plan of defence foreign affairs (kế hoạch đối ngoại quốc phòng năm):
     the targets the year's results are reported against. Only an approved plan (``approved_on``) counts."""

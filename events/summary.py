@@ -1,5 +1,5 @@
-"""The reports' summaries, kept by the database itself: :class:`events.models.Summary` and
-:class:`events.models.MeetingSummary`.
+"""The reports' summaries, kept by the database itself: :class:`events.models.Summary`,
+:class:`events.models.MeetingSummary` and :class:`events.models.ContactSummary`.
 
 ``events_summary``: per command and year, the totals of the records of the command's whole subtree (the
 command and every command under it through parent links: the rows of ``partnerships_commandscope`` that are not
@@ -14,6 +14,11 @@ per month (the dashboard's monthly chart).
 the kind ``border_meeting``, not cancelled, per partner unit taking part): what the border-meetings report reads
 instead of joining a year's meetings to their partner units.
 
+``events_contactsummary``: per command, partner unit, day and source (delegation or activity), the completed
+delegations and activities of that command listing that partner unit that started that day: what the reminders
+read for "twinned pairs with nothing done together in 12 months" (one index probe per pair) instead of joining
+each pair's events to their partner links.
+
 Both are kept by triggers (PostgreSQL and SQLite), in the writing transaction, so they are right after any
 write, ``QuerySet.update()``, ``bulk_create()`` and raw SQL included, and rolled back with it:
 
@@ -23,10 +28,11 @@ write, ``QuerySet.update()``, ``bulk_create()`` and raw SQL included, and rolled
 - on ``partnerships_commandscope``: when a command comes to count under another (a new command, a move in the
   tree), the records of the first are added to the second's rows; when it stops counting, taken away
   (``partnerships.models.rebuild_command_scopes`` writes only the pairs that changed);
-- on ``events_activity`` and ``events_activitypartner`` for the meetings: a meeting counts once per partner unit
-  linked to it, whichever of the two rows is written first.
+- on ``events_activity`` and ``events_activitypartner`` for the meetings (and on those and ``events_delegation``,
+  ``events_delegationpartner`` for the contacts): an event counts once per partner unit linked to it, whichever
+  of the two rows is written first.
 
-:func:`rebuild` recomputes both from the records and the table of scopes; :func:`suspended` switches the
+:func:`rebuild` recomputes all three from the records and the table of scopes; :func:`suspended` switches the
 triggers off for a bulk load (``seed_scale``, ``restore``: row by row, a national load would cost minutes) and
 recomputes the summaries once at its end.
 """
@@ -44,6 +50,11 @@ DIMENSIONS = ("direction", "status", "purpose", "category", "funding_source")
 MEASURES = ("n", "members", "vnd", "remains_found", "remains_repatriated")
 KEY = ("command_id", "source", "month", "year", *DIMENSIONS)
 MEETING_KEY = ("year", "command_id", "partner_unit_id", "month")
+CONTACTS = "events_contactsummary"
+CONTACT_KEY = ("command_id", "partner_unit_id", "start_date", "source")
+# The summaries by name, for the migrations that came before one of them existed (``install(kinds=…)``).
+SUBTREE, MEETINGS_KIND, CONTACTS_KIND = "subtree", "meetings", "contacts"
+ALL_KINDS = (SUBTREE, MEETINGS_KIND, CONTACTS_KIND)
 
 
 @dataclass(frozen=True)
@@ -118,6 +129,13 @@ MEETING_COLUMNS = {
     "events_activity": ("command_id", "start_date", "status", "kind"),
     "events_activitypartner": ("activity_id", "partner_unit_id"),
 }
+CONTACT = "{a}.status = 'completed'"
+# (event table, its partner links, the links' column naming the event, the ``source`` of its contacts)
+CONTACT_SOURCES = (
+    ("events_delegation", "events_delegationpartner", "delegation_id", "delegation"),
+    ("events_activity", "events_activitypartner", "activity_id", "activity"),
+)
+CONTACT_COLUMNS = ("command_id", "start_date", "status")
 TRIGGER = "events_summary"  # the prefix of the triggers' (and PostgreSQL functions') names
 
 
@@ -144,6 +162,7 @@ def _upsert(table: str, key: tuple[str, ...], measures: tuple[str, ...]) -> tupl
 
 _INSERT, _UPSERT = _upsert(TABLE, KEY, MEASURES)
 _MEETING_INSERT, _MEETING_UPSERT = _upsert(MEETINGS, MEETING_KEY, ("n",))
+_CONTACT_INSERT, _CONTACT_UPSERT = _upsert(CONTACTS, CONTACT_KEY, ("n",))
 
 
 # --- the summary per subtree ------------------------------------------------------------------------
@@ -204,6 +223,28 @@ def _link_meetings(vendor: str, r: str, sign: str) -> list[str]:
     return _meeting_sql(vendor, f"{source} AND {MEETING.format(a='a')}", sign)
 
 
+# --- completed events per command, partner unit and day (the reminders' contacts) ------------------------
+def _contact_sql(source: str, sql_from: str, sign: str) -> list[str]:
+    """Add or take away the contacts of one written row, ``sql_from`` a SQL ``FROM … WHERE …`` over the event ``a``
+    and the link ``l``; a row left at zero goes."""
+    values = ["a.command_id", "l.partner_unit_id", "a.start_date", f"'{source}'"]  # in CONTACT_KEY's order
+    statements = [f"{_CONTACT_INSERT}SELECT {', '.join(values)}, {sign}1 {sql_from}{_CONTACT_UPSERT}"]
+    if sign:
+        key_in = f"({', '.join(CONTACT_KEY)}) IN (SELECT {', '.join(values)} {sql_from})"
+        statements.append(f"DELETE FROM {CONTACTS} WHERE n = 0 AND {key_in}")
+    return statements
+
+
+def _event_contacts(source: str, link: str, fk: str, r: str, sign: str) -> list[str]:
+    row = f"(SELECT {r}.command_id AS command_id, {r}.start_date AS start_date) a"
+    return _contact_sql(source, f"FROM {link} l, {row} WHERE l.{fk} = {r}.id AND {CONTACT.format(a=r)}", sign)
+
+
+def _link_contacts(source: str, event: str, fk: str, r: str, sign: str) -> list[str]:
+    sql_from = f"FROM {event} a, (SELECT {r}.partner_unit_id AS partner_unit_id) l WHERE a.id = {r}.{fk}"
+    return _contact_sql(source, f"{sql_from} AND {CONTACT.format(a='a')}", sign)
+
+
 # --- triggers ------------------------------------------------------------------------------------------
 def _changed(columns: tuple[str, ...], pg: bool) -> str:
     op = " IS DISTINCT FROM " if pg else " IS NOT "
@@ -247,37 +288,50 @@ def _triggers(vendor: str, name: str, table: str, old: list[str], new: list[str]
     ]
 
 
-def _trigger_specs(vendor: str) -> list[tuple[str, str, list[str], list[str], str, str]]:
-    """``(name, table, old, new, changed, truncate)`` of every trigger."""
+def _trigger_specs(vendor: str, kinds=ALL_KINDS) -> list[tuple[str, str, list[str], list[str], str, str]]:
+    """``(name, table, old, new, changed, truncate)`` of every trigger of the summaries ``kinds``."""
     pg = vendor == "postgresql"
     specs = []
-    for table in ("events_delegation", "events_activity", "events_expenditure"):
-        parts = [part for part in PARTS if part.table == table]
-        old = [_record_sql(vendor, part, "OLD", "-") for part in parts]
-        new = [_record_sql(vendor, part, "NEW", "") for part in parts]
-        truncate = f"DELETE FROM {TABLE} WHERE source = '{parts[0].source}'"  # no record left to count
-        name = f"{TRIGGER}_{table.removeprefix('events_')}"
-        specs.append((name, table, old, new, COUNTED_COLUMNS[table], truncate))
-    old = [_pair_sql(vendor, part, "OLD", "-") for part in PARTS]
-    new = [_pair_sql(vendor, part, "NEW", "") for part in PARTS]
-    specs.append((f"{TRIGGER}_scope", SCOPES, old, new, COUNTED_COLUMNS[SCOPES], f"DELETE FROM {TABLE}"))
-    for table, statements in (("events_activity", _activity_meetings), ("events_activitypartner", _link_meetings)):
-        old, new = statements(vendor, "OLD", "-"), statements(vendor, "NEW", "")
-        name = f"{TRIGGER}_meetings_{table.removeprefix('events_')}"
-        specs.append((name, table, old, new, MEETING_COLUMNS[table], f"DELETE FROM {MEETINGS}"))
+    if SUBTREE in kinds:
+        for table in ("events_delegation", "events_activity", "events_expenditure"):
+            parts = [part for part in PARTS if part.table == table]
+            old = [_record_sql(vendor, part, "OLD", "-") for part in parts]
+            new = [_record_sql(vendor, part, "NEW", "") for part in parts]
+            truncate = f"DELETE FROM {TABLE} WHERE source = '{parts[0].source}'"  # no record left to count
+            name = f"{TRIGGER}_{table.removeprefix('events_')}"
+            specs.append((name, table, old, new, COUNTED_COLUMNS[table], truncate))
+        old = [_pair_sql(vendor, part, "OLD", "-") for part in PARTS]
+        new = [_pair_sql(vendor, part, "NEW", "") for part in PARTS]
+        specs.append((f"{TRIGGER}_scope", SCOPES, old, new, COUNTED_COLUMNS[SCOPES], f"DELETE FROM {TABLE}"))
+    if MEETINGS_KIND in kinds:
+        for table, statements in (("events_activity", _activity_meetings), ("events_activitypartner", _link_meetings)):
+            old, new = statements(vendor, "OLD", "-"), statements(vendor, "NEW", "")
+            name = f"{TRIGGER}_meetings_{table.removeprefix('events_')}"
+            specs.append((name, table, old, new, MEETING_COLUMNS[table], f"DELETE FROM {MEETINGS}"))
+    if CONTACTS_KIND in kinds:
+        for event, link, fk, source in CONTACT_SOURCES:
+            truncate = f"DELETE FROM {CONTACTS} WHERE source = '{source}'"  # no event of that kind left
+            old = _event_contacts(source, link, fk, "OLD", "-")
+            new = _event_contacts(source, link, fk, "NEW", "")
+            name = f"{TRIGGER}_contacts_{event.removeprefix('events_')}"
+            specs.append((name, event, old, new, CONTACT_COLUMNS, truncate))
+            old = _link_contacts(source, event, fk, "OLD", "-")
+            new = _link_contacts(source, event, fk, "NEW", "")
+            name = f"{TRIGGER}_contacts_{link.removeprefix('events_')}"
+            specs.append((name, link, old, new, (fk, "partner_unit_id"), truncate))
     return [
         (name, table, old, new, _changed(columns, pg), truncate) for name, table, old, new, columns, truncate in specs
     ]
 
 
-def install_sql(vendor: str) -> list[str]:
+def install_sql(vendor: str, kinds=ALL_KINDS) -> list[str]:
     """Statements creating the triggers (idempotent)."""
-    return [sql for spec in _trigger_specs(vendor) for sql in _triggers(vendor, *spec)]
+    return [sql for spec in _trigger_specs(vendor, kinds) for sql in _triggers(vendor, *spec)]
 
 
-def uninstall_sql(vendor: str) -> list[str]:
+def uninstall_sql(vendor: str, kinds=ALL_KINDS) -> list[str]:
     statements = []
-    for name, table, *_rest in _trigger_specs(vendor):
+    for name, table, *_rest in _trigger_specs(vendor, kinds):
         if vendor == "postgresql":
             statements += [
                 f"DROP TRIGGER IF EXISTS {name} ON {table}",
@@ -291,59 +345,77 @@ def uninstall_sql(vendor: str) -> list[str]:
 
 
 # The unique keys the triggers' ON CONFLICT needs (the models' UniqueConstraints, same names and columns).
-CONSTRAINTS = ((TABLE, "summary_key", KEY), (MEETINGS, "meetingsummary_key", MEETING_KEY))
+CONSTRAINTS = {
+    SUBTREE: (TABLE, "summary_key", KEY),
+    MEETINGS_KIND: (MEETINGS, "meetingsummary_key", MEETING_KEY),
+    CONTACTS_KIND: (CONTACTS, "contactsummary_key", CONTACT_KEY),
+}
 
 
-def rebuild_sql(vendor: str) -> list[str]:
-    """Statements recomputing both summaries from the records and the table of scopes. On PostgreSQL the tables
+def rebuild_sql(vendor: str, kinds=ALL_KINDS) -> list[str]:
+    """Statements recomputing the summaries ``kinds`` from the records and the table of scopes. On PostgreSQL the tables
     are emptied with TRUNCATE and their unique keys built again after the rows are in: deleting and inserting
     the same keys in one transaction makes every insert check the deleted rows (a national rebuild took four
     times as long). The rows go in in the order of the key, so that a command's rows share pages (a report
     reads a few hundred rows, from a handful of pages instead of one page each)."""
+    tables = {SUBTREE: TABLE, MEETINGS_KIND: MEETINGS, CONTACTS_KIND: CONTACTS}
+    constraints = [CONSTRAINTS[kind] for kind in kinds]
     if vendor == "postgresql":
         # Memory to group and sort a national rebuild without spilling to disk (for this transaction only).
-        statements = ["SET LOCAL work_mem = '64MB'", f"TRUNCATE {TABLE}, {MEETINGS}"]
-        statements += [f"ALTER TABLE {table} DROP CONSTRAINT {name}" for table, name, _key in CONSTRAINTS]
+        statements = ["SET LOCAL work_mem = '64MB'", f"TRUNCATE {', '.join(tables[kind] for kind in kinds)}"]
+        statements += [f"ALTER TABLE {table} DROP CONSTRAINT {name}" for table, name, _key in constraints]
     else:
-        statements = [f"DELETE FROM {TABLE}", f"DELETE FROM {MEETINGS}"]
-    for part in PARTS:
-        values = ", ".join(["s.ancestor_id", *_values(vendor, part, "r", total=True)])
-        key = f"s.ancestor_id, {_group_by(vendor, part, 'r')}"
+        statements = [f"DELETE FROM {tables[kind]}" for kind in kinds]
+    if SUBTREE in kinds:
+        for part in PARTS:
+            values = ", ".join(["s.ancestor_id", *_values(vendor, part, "r", total=True)])
+            key = f"s.ancestor_id, {_group_by(vendor, part, 'r')}"
+            statements.append(
+                f"{_INSERT}SELECT {values} FROM {part.table} r "
+                f"JOIN {SCOPES} s ON s.command_id = r.command_id AND NOT s.merged "
+                f"WHERE {part.counted.format(r='r')} GROUP BY {key} ORDER BY {key}"
+            )
+    if MEETINGS_KIND in kinds:
+        key = f"{_year(vendor, 'a.start_date')}, a.command_id, l.partner_unit_id, {_month(vendor, 'a.start_date')}"
         statements.append(
-            f"{_INSERT}SELECT {values} FROM {part.table} r "
-            f"JOIN {SCOPES} s ON s.command_id = r.command_id AND NOT s.merged "
-            f"WHERE {part.counted.format(r='r')} GROUP BY {key} ORDER BY {key}"
+            f"{_MEETING_INSERT}SELECT {key}, COUNT(*) "
+            f"FROM events_activity a JOIN events_activitypartner l ON l.activity_id = a.id "
+            f"WHERE {MEETING.format(a='a')} GROUP BY {key} ORDER BY {key}"
         )
-    key = f"{_year(vendor, 'a.start_date')}, a.command_id, l.partner_unit_id, {_month(vendor, 'a.start_date')}"
-    statements.append(
-        f"{_MEETING_INSERT}SELECT {key}, COUNT(*) "
-        f"FROM events_activity a JOIN events_activitypartner l ON l.activity_id = a.id WHERE {MEETING.format(a='a')} "
-        f"GROUP BY {key} ORDER BY {key}"
-    )
+    if CONTACTS_KIND in kinds:
+        for event, link, fk, source in CONTACT_SOURCES:
+            key = "a.command_id, l.partner_unit_id, a.start_date"
+            statements.append(
+                f"{_CONTACT_INSERT}SELECT {key}, '{source}', COUNT(*) "
+                f"FROM {event} a JOIN {link} l ON l.{fk} = a.id WHERE {CONTACT.format(a='a')} "
+                f"GROUP BY {key} ORDER BY {key}"
+            )
     if vendor == "postgresql":
         statements += [
-            f"ALTER TABLE {table} ADD CONSTRAINT {name} UNIQUE ({', '.join(key)})" for table, name, key in CONSTRAINTS
+            f"ALTER TABLE {table} ADD CONSTRAINT {name} UNIQUE ({', '.join(key)})" for table, name, key in constraints
         ]
     return statements
 
 
-def install(connection) -> None:
+def install(connection, kinds=ALL_KINDS) -> None:
+    """Create the triggers of the summaries ``kinds`` (default all; a migration passes those that exist at its
+    point of the history)."""
     with connection.cursor() as cursor:
-        for sql in install_sql(connection.vendor):
+        for sql in install_sql(connection.vendor, kinds):
             cursor.execute(sql)
 
 
-def uninstall(connection) -> None:
+def uninstall(connection, kinds=ALL_KINDS) -> None:
     with connection.cursor() as cursor:
-        for sql in uninstall_sql(connection.vendor):
+        for sql in uninstall_sql(connection.vendor, kinds):
             cursor.execute(sql)
 
 
-def rebuild(connection) -> None:
-    """Recompute both summaries from the records (in the caller's transaction, if any). The table of scopes
-    (``partnerships.models.rebuild_command_scopes``) must be rebuilt first when it is stale too."""
+def rebuild(connection, kinds=ALL_KINDS) -> None:
+    """Recompute the summaries ``kinds`` (default all) from the records (in the caller's transaction, if any). The
+    table of scopes (``partnerships.models.rebuild_command_scopes``) must be rebuilt first when it is stale too."""
     with connection.cursor() as cursor:
-        for sql in rebuild_sql(connection.vendor):
+        for sql in rebuild_sql(connection.vendor, kinds):
             cursor.execute(sql)
 
 

@@ -16,7 +16,16 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from events import summary
-from events.models import Activity, ActivityPartner, Delegation, Expenditure, MeetingSummary, Summary
+from events.models import (
+    Activity,
+    ActivityPartner,
+    ContactSummary,
+    Delegation,
+    DelegationPartner,
+    Expenditure,
+    MeetingSummary,
+    Summary,
+)
 from partnerships.models import Command, rebuild_command_scopes
 from tests import factories as f
 
@@ -86,8 +95,31 @@ def meetings_from_summary() -> dict:
     return {(year, command, partner, month): n for year, command, partner, month, n in rows}
 
 
+def contacts_from_records() -> dict:
+    """{(command, partner unit, start day, source): events} of the completed delegations and activities."""
+    out = defaultdict(int)
+    for source, links, event in (
+        ("delegation", DelegationPartner, "delegation"),
+        ("activity", ActivityPartner, "activity"),
+    ):
+        for link in links.objects.select_related(event):
+            e = getattr(link, event)
+            if e.status == "completed":
+                out[(e.command_id, link.partner_unit_id, e.start_date, source)] += 1
+    return dict(out)
+
+
+def contacts_from_summary() -> dict:
+    rows = ContactSummary.objects.values_list("command_id", "partner_unit_id", "start_date", "source", "n")
+    return {(command, partner, day, source): n for command, partner, day, source, n in rows}
+
+
 def exact() -> bool:
-    return from_summary() == from_records() and meetings_from_summary() == meetings_from_records()
+    return (
+        from_summary() == from_records()
+        and meetings_from_summary() == meetings_from_records()
+        and contacts_from_summary() == contacts_from_records()
+    )
 
 
 def from_summary() -> dict:
@@ -214,6 +246,32 @@ def test_border_meetings_per_month_follow_activities_and_their_partner_units(wor
     assert meetings_from_summary() == {(2023, w["dn"].pk, w["snl"].pk, 1): 1} and exact()
 
 
+def test_work_done_together_per_day_follows_completed_events_and_their_partner_units(worked_example):
+    w = worked_example
+    d1, t2 = w["d1"], w["t2"]
+    assert contacts_from_summary()[(w["bp"].pk, w["krt"].pk, D(2022, 4, 12), "delegation")] == 1
+    assert (w["bp"].pk, w["krt"].pk, D(2022, 5, 1), "delegation") not in contacts_from_summary()  # D3: cancelled
+    d1.partner_units.add(w["mdk"])
+    assert contacts_from_summary()[(w["bp"].pk, w["mdk"].pk, D(2022, 4, 12), "delegation")] == 1
+    f.delegation(w["bp"], D(2022, 4, 12), partners=[w["krt"]])  # a second one that day
+    assert contacts_from_summary()[(w["bp"].pk, w["krt"].pk, D(2022, 4, 12), "delegation")] == 2
+    planned = f.delegation(w["bp"], D(2022, 8, 1), partners=[w["krt"]], status="planned")
+    assert exact() and (w["bp"].pk, w["krt"].pk, D(2022, 8, 1), "delegation") not in contacts_from_summary()
+    planned.status = "completed"  # done: it counts from now on
+    planned.save()
+    d1.start_date = D(2022, 4, 10)
+    d1.save()
+    t2.status = "cancelled"
+    t2.save()
+    assert exact() and (w["bp"].pk, w["krt"].pk, D(2022, 6, 1), "activity") not in contacts_from_summary()
+    DelegationPartner.objects.filter(delegation=d1, partner_unit=w["mdk"]).update(partner_unit=w["snl"])
+    Delegation.objects.filter(pk=planned.pk).update(command=w["bp_ln"])
+    assert exact()
+    planned.delete()  # its partner links go first (Django's cascade), then the delegation
+    Activity.objects.filter(pk=t2.pk).update(status="completed")
+    assert exact() and contacts_from_summary()[(w["bp"].pk, w["krt"].pk, D(2022, 6, 1), "activity")] == 1
+
+
 def test_a_rolled_back_write_leaves_the_summary_as_it_was(worked_example):
     before = from_summary()
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -229,18 +287,20 @@ def test_rebuild_gives_the_same_summary(worked_example):
     Summary.objects.all().delete()
     assert from_summary() == {}
     MeetingSummary.objects.all().delete()
+    ContactSummary.objects.all().delete()
     summary.rebuild(connection)
-    assert exact() and from_summary() and meetings_from_summary()
+    assert exact() and from_summary() and meetings_from_summary() and contacts_from_summary()
     # The unique keys the triggers need are there again (PostgreSQL builds them after the rows).
     f.activity(worked_example["bp"], D(2022, 6, 9), partners=[worked_example["krt"]])
     f.expenditure(worked_example["bp_ln"], D(2022, 9, 2), 1_000_000, category="materials")
     assert exact()
     assert MeetingSummary.objects.get(command=worked_example["bp"], year=2022, month=6).n == 2
+    assert ContactSummary.objects.get(command=worked_example["bp"], start_date=D(2022, 6, 9)).n == 1
 
 
 def test_seed_scale_leaves_an_exact_summary(db):
     call_command("seed_scale", scale="small", no_progress=True, stdout=io.StringIO(), stderr=io.StringIO())
-    assert len(from_records()) > 100 and len(meetings_from_records()) > 10
+    assert len(from_records()) > 100 and len(meetings_from_records()) > 10 and len(contacts_from_records()) > 100
     assert exact()
 
 
@@ -254,12 +314,14 @@ def test_truncate_empties_its_part_of_the_summary(worked_example):
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE events_activitypartner")
     assert meetings_from_summary() == {} and exact()
+    assert {key[3] for key in contacts_from_summary()} == {"delegation"}  # the activities' contacts went
 
 
 def test_rebuild_command_repairs_a_damaged_summary(worked_example):
     Summary.objects.update(n=999, vnd=1)
     Summary.objects.create(command=worked_example["dn"], source="activity", year=1999, status="completed", n=5)
     MeetingSummary.objects.update(n=7)
+    ContactSummary.objects.update(n=3)
     out = io.StringIO()
     call_command("rebuild_summary", stdout=out)
     assert "rebuilt" in out.getvalue()

@@ -45,8 +45,8 @@ from django.utils.translation import gettext_lazy as _
 from dnqp.access import scoping
 from dnqp.models import Role
 from dnqp.reports.caching import cached_report
-from events.choices import Direction, EventStatus
-from events.models import Activity, Delegation
+from events.choices import Direction
+from events.models import Activity, ContactSummary, Delegation
 from partnerships.choices import AgreementKind
 from partnerships.models import Agreement
 
@@ -281,20 +281,16 @@ def _twinned_idle(user, today, limit):
     twinning = Agreement.objects.filter(kind=AgreementKind.TWINNING)
     twinned_today = twinning.filter(_in_force(today, today))
     # Done together: a completed delegation or activity of that very command listing that partner unit, by its
-    # start date (as the reports date events; the index on command and start date answers each probe).
-    done = {"status": EventStatus.COMPLETED, "command": OuterRef("command"), "start_date__lte": today}
-    delegations = Delegation.objects.filter(**done, partner_units=OuterRef("partner_unit"))
-    activities = Activity.objects.filter(**done, partner_units=OuterRef("partner_unit"))
+    # start date (as the reports date events), from the summary the database keeps per command, partner unit
+    # and day (events/summary.py): one probe of its key per pair.
+    done = ContactSummary.objects.filter(**pair, start_date__lte=today)
     queryset = (
         scoping.scope_records(user, twinned_today.filter(_existing(today, "command__")))
         # one row per pair: the newest of its twinning agreements in force today
         .filter(~Exists(twinned_today.filter(**pair, pk__gt=OuterRef("pk"))))
         .filter(Exists(twinning.filter(_in_force(since, since)).filter(**pair)))
-        .filter(~Exists(delegations.filter(start_date__gte=since)), ~Exists(activities.filter(start_date__gte=since)))
-        .annotate(
-            last_delegation=Subquery(delegations.order_by("-start_date").values("start_date")[:1]),
-            last_activity=Subquery(activities.order_by("-start_date").values("start_date")[:1]),
-        )
+        .filter(~Exists(done.filter(start_date__gte=since)))
+        .annotate(last_done=Subquery(done.order_by("-start_date").values("start_date")[:1]))
         .order_by("command__sort_order", "command__code", "partner_unit__code", "id")
         .values(
             "id",
@@ -304,14 +300,13 @@ def _twinned_idle(user, today, limit):
             "command_id",
             "command__name",
             "partner_unit__name",
-            "last_delegation",
-            "last_activity",
+            "last_done",
         )
     )
     rows, more = _limited(queryset, limit)
     items = []
     for row in rows:
-        last = max((d for d in (row["last_delegation"], row["last_activity"]) if d is not None), default=None)
+        last = row["last_done"]
         items.append(
             Reminder(
                 kind="twinned_idle",

@@ -52,12 +52,13 @@ def install_summary(apps, schema_editor):
                 "autovacuum_analyze_scale_factor = 0.05)"
             )
         schema_editor.execute("ALTER TABLE events_summary SET (fillfactor = 90)")
-    summary.install(schema_editor.connection)
-    summary.rebuild(schema_editor.connection)
+    # The summaries of this point of the history (the contacts came with 0017).
+    summary.install(schema_editor.connection, kinds=(summary.SUBTREE, summary.MEETINGS_KIND))
+    summary.rebuild(schema_editor.connection, kinds=(summary.SUBTREE, summary.MEETINGS_KIND))
 
 
 def uninstall_summary(apps, schema_editor):
-    summary.uninstall(schema_editor.connection)
+    summary.uninstall(schema_editor.connection, kinds=(summary.SUBTREE, summary.MEETINGS_KIND))
 
 
 class Migration(migrations.Migration):

@@ -17,14 +17,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-# events.summary, events.meetingsummary and partnerships.commandscope: derived from the records (events/summary.py,
-# partnerships.models.rebuild_command_scopes); restore rebuilds them.
+# events.summary, events.meetingsummary, events.contactsummary and partnerships.commandscope: derived from the records
+# (events/summary.py, partnerships.models.rebuild_command_scopes); restore rebuilds them.
 EXCLUDE = [
     "contenttypes",
     "auth.permission",
     "sessions",
     "events.summary",
     "events.meetingsummary",
+    "events.contactsummary",
     "partnerships.commandscope",
 ]
 EXCLUDE.append("dnqp.figuresstamp")  # the figures cache's state while the cache was down (dnqp/core/cache.py)

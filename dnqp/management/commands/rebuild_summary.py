@@ -11,8 +11,9 @@ from partnerships.models import CommandScope, rebuild_command_scopes
 
 class Command(BaseCommand):
     help = (
-        "Recompute the reports' summary (events_summary) from the delegations, activities and support lines, "
-        "and the table of which commands count under which. Database triggers keep both exact on every write; "
+        "Recompute the reports' summaries (events_summary, events_meetingsummary, events_contactsummary) from the "
+        "delegations, activities and support lines, and the table of which commands count under which. Database "
+        "triggers keep them exact on every write; "
         "run this after loading rows with the triggers switched off (e.g. session_replication_role = replica) "
         "or after editing the summary by hand."
     )

@@ -22,7 +22,7 @@ from partnerships.models import rebuild_command_scopes
 # Rows that migrate itself creates (content types, permissions, the role groups) do not make a database
 # "not empty"; anything else does.
 # Derived from the records (events/summary.py), rebuilt after loading: rows left at zero by deletes don't count.
-DERIVED = {"events.summary", "events.meetingsummary", "partnerships.commandscope"}
+DERIVED = {"events.summary", "events.meetingsummary", "events.contactsummary", "partnerships.commandscope"}
 CREATED_BY_MIGRATE = {"contenttypes.contenttype", "auth.permission", "auth.group", "sessions.session"}
 CACHE_STATE = {"dnqp.figuresstamp"}  # written by the figures cache while the cache is down (dnqp/core/cache.py)
 
