@@ -71,9 +71,10 @@ def shares_border(node, country: str) -> bool:
     return not node.border_countries or country in node.border_countries.split(",")
 
 
-def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -> list[dict]:
+def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int, behind_only: bool = False) -> list[dict]:
     """The rows for ``scope`` (None: the whole tree), as of ``tree.today``. Two queries; the tree is already
-    loaded."""
+    loaded. ``behind_only``: only the pairs with a missed period, without their list of ``periods`` (the
+    dashboard's list: thousands of pairs nationwide)."""
     today = tree.today
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     in_scope = None if scope is None else set(tree.row_keys(scope))
@@ -152,6 +153,8 @@ def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -
             covered.update(range((first.month - 1) // months, (last.month - 1) // months + 1))
         met_in = held.get((command_id, partner_id), ())
         met, missing, not_over, due, periods = [], [], [], [], []
+        if behind_only and not any(i < over and i not in met_in for i in covered):
+            continue
         for i in sorted(covered):
             if i >= started:
                 continue  # not started yet
@@ -167,25 +170,26 @@ def compute_border_meetings(*, user, tree: Tree, scope: int | None, year: int) -
             else:
                 status = NOT_OVER  # may still be held: neither due yet nor missed
                 not_over.append(label)
-            periods.append({"period": label, "status": status})
+            if not behind_only:
+                periods.append({"period": label, "status": status})
         code, name = partner_names[partner_id]
-        rows.append(
-            {
-                "command": command_id,
-                "command_code": node.code,
-                "command_name": node.name,
-                "partner_unit": partner_id,
-                "partner_unit_code": code,
-                "partner_unit_name": name,
-                "level": node.level,
-                "periods_due": len(due),
-                "periods_met": len(met),
-                "missing": missing,
-                "due": due,
-                "not_over": not_over,
-                "periods": periods,
-            }
-        )
+        row = {
+            "command": command_id,
+            "command_code": node.code,
+            "command_name": node.name,
+            "partner_unit": partner_id,
+            "partner_unit_code": code,
+            "partner_unit_name": name,
+            "level": node.level,
+            "periods_due": len(due),
+            "periods_met": len(met),
+            "missing": missing,
+            "due": due,
+            "not_over": not_over,
+        }
+        if not behind_only:
+            row["periods"] = periods
+        rows.append(row)
     rows.sort(key=lambda r: (r["command_code"], r["partner_unit_code"]))
     return rows
 

@@ -124,7 +124,7 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
         return [_event_item(row, kind, detail_urls[kind]) for row in rows], more
 
     # Queries: the border-meetings report of the year (two).
-    border = compute_border_meetings(user=user, tree=tree, scope=scope, year=year)
+    border = compute_border_meetings(user=user, tree=tree, scope=scope, year=year, behind_only=True)
     # Queries: the yearly report's four, from the summary the database keeps (events/summary.py) for the events
     # and support (the agreements' also give the partner units in force per country).
     agreement_rows, delegation_rows, activity_rows, support_rows = yearly_results(
@@ -197,8 +197,9 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
         for code, units in sorted(twinned.items(), key=lambda item: (-len(item[1]), item[0]))
     ]
 
-    # The border pairs with a missing period (a period is missing only once it is over).
-    behind = [{**row, "missing_past": row["missing"]} for row in border if row["missing"]]
+    # The border pairs with a missing period (a period is missing only once it is over): the first LIST_LIMIT, and
+    # how many more.
+    behind = [{**row, "missing_past": row["missing"]} for row in border[:LIST_LIMIT]]
 
     def by_date(item):
         return (item["start_date"], item["type"], item["id"])
@@ -251,4 +252,5 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
         "overdue": sorted(over_d + over_a, key=by_date, reverse=True),
         "overdue_more": over_d_more or over_a_more,
         "behind_border_meetings": behind,
+        "behind_border_meetings_more": max(len(border) - LIST_LIMIT, 0),
     }

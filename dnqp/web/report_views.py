@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 
 from dnqp.access import scoping
 from dnqp.reports.border_meetings import border_meetings_report, export_border_meetings
-from dnqp.reports.dashboard import dashboard_data
+from dnqp.reports.dashboard import LIST_LIMIT, dashboard_data
 from dnqp.reports.official_document import export_official_document
 from dnqp.reports.params import (
     PERIOD_PRESETS,
@@ -39,7 +39,7 @@ from partnerships.choices import COUNTRY_CHOICES, CommandLevel
 # The status the reports count (revision 2: done, not scheduled): the lists behind a figure filter on it.
 COUNTED = [EventStatus.COMPLETED.value]
 # The dashboard lists this many pairs behind on border meetings; the border-meetings report has them all.
-BEHIND_LIMIT = 20
+BEHIND_LIMIT = LIST_LIMIT  # the pairs behind on border meetings listed (dashboard_data keeps no more)
 LIST_URL_NAMES = ("agreement-list", "delegation-list", "activity-list", "expenditure-list", "partner-unit-list")
 CATEGORY_LABELS = dict(Category.choices)  # labels translated when shown
 COUNTRY_NAMES = dict(COUNTRY_CHOICES)
@@ -209,9 +209,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                         status=COUNTED,
                     ),
                 }
-                for row in data["behind_border_meetings"][:BEHIND_LIMIT]
+                for row in data["behind_border_meetings"]
             ],
-            behind_more=max(len(data["behind_border_meetings"]) - BEHIND_LIMIT, 0),
+            behind_more=data["behind_border_meetings_more"],
             category_labels=CATEGORY_LABELS,
             # The tables beside the charts: each row links to the list behind it, as a click on the chart does.
             category_rows=list(zip(chart["categories"], chart["links"]["categories"], strict=True)),
