@@ -111,6 +111,30 @@ def test_restore_refuses_a_database_that_is_not_empty(recorded, tmp_path):
     assert counts() == before
 
 
+def test_a_damaged_backup_is_refused_and_nothing_is_written(recorded, tmp_path):
+    path = tmp_path / "dnqp.json"
+    call_command("backup", str(path), verbosity=0)
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    # A support line whose command is not in the file (a hand-edited or truncated backup).
+    line = next(row for row in rows if row["model"] == "events.expenditure")
+    line["fields"]["command"] = 999_999
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    truncated = tmp_path / "cut.json"
+    truncated.write_text(path.read_text(encoding="utf-8")[:5_000], encoding="utf-8")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # TRUNCATE refuses tables with pending deferred checks
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, verbosity=0)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # back to deferred, as in restore's own transaction
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    ContentType.objects.clear_cache()
+    for damaged in (path, truncated):
+        with pytest.raises(CommandError, match="cannot be restored"):
+            call_command("restore", str(damaged), verbosity=0)
+        assert counts()["partnerships.Command"] == 0 and not User.objects.exists()
+
+
 def test_backup_refuses_a_name_it_cannot_restore(db, tmp_path):
     with pytest.raises(CommandError):
         call_command("backup", str(tmp_path / "dnqp.zip"), verbosity=0)
