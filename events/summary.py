@@ -19,7 +19,7 @@ delegations and activities of that command listing that partner unit that starte
 read for "twinned pairs with nothing done together in 12 months" (one index probe per pair) instead of joining
 each pair's events to their partner links.
 
-Both are kept by triggers (PostgreSQL and SQLite), in the writing transaction, so they are right after any
+All three are kept by triggers (PostgreSQL and SQLite), in the writing transaction, so they are right after any
 write, ``QuerySet.update()``, ``bulk_create()`` and raw SQL included, and rolled back with it:
 
 - on ``events_delegation``, ``events_activity`` and ``events_expenditure``: a record's contribution is added to

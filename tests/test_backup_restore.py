@@ -1,5 +1,6 @@
 """backup → restore into an empty database → the same records, history, users and report figures."""
 
+import datetime
 import gzip
 import io
 import json
@@ -13,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from dnqp.models import Attachment
+from dnqp.models import Attachment, ExportLog
 from dnqp.reports.yearly import yearly_report
 from partnerships.models import Agreement
 from tests import factories as f
@@ -71,6 +72,11 @@ def recorded(users, worked_example):
 
 
 def test_backup_then_restore_into_an_empty_database_gives_the_same_figures(recorded, tmp_path):
+    exported_at = datetime.datetime(2020, 5, 4, 3, 2, 1, tzinfo=datetime.UTC)
+    uploaded_at = datetime.datetime(2019, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    log = ExportLog.objects.create(user=User.objects.get(username="tonghop_bp"), what="agreements", file_format="csv")
+    ExportLog.objects.filter(pk=log.pk).update(created_at=exported_at)
+    Attachment.objects.update(uploaded_at=uploaded_at)
     before_counts, before_figures = counts(), figures()
     assert before_figures[0]["totals"]["expenditure_vnd"] > 0
     path = tmp_path / "dnqp.json.gz"
@@ -92,6 +98,9 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_figures(recor
     restored = Agreement.objects.get(pk=recorded["p1"].pk)  # ids kept: exported spreadsheets still match
     assert restored.command.code == "BP"
     assert Attachment.objects.get().record == restored
+    # Dates Django stamps on insert keep the stored ones (who exported what, and when; when a file came in).
+    assert Attachment.objects.get().uploaded_at == uploaded_at
+    assert list(ExportLog.objects.values_list("created_at", flat=True)) == [exported_at]
     assert User.objects.get(username="nhaplieu_bp").profile.command.code == "BP"
     assert User.objects.get(username="nhaplieu_bp").check_password("Mật-khẩu-thử-123")
     # New records get new ids: the id sequences were moved past the restored rows.

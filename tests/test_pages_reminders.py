@@ -105,7 +105,7 @@ def test_the_dashboard_panel_shows_the_users_reminders(client, users, due):
     assert "<html" not in html  # a fragment, for the dashboard
     assert f'href="/admin/partnerships/agreement/{due["due"]["agreements_ending"].pk}/change/"' in html
     assert 'href="/reminders/#reports_overdue"' in html
-    # Fixed: the panel says so at once (the reminders are never cached).
+    # Fixed: the panel says so at once (a write drops the cached reminders).
     AnnualPlan.objects.create(command=due["tn"], year=timezone.localdate().year, approved_on=timezone.localdate())
     if timezone.localdate().month == 12:
         AnnualPlan.objects.create(

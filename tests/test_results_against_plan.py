@@ -109,7 +109,7 @@ def test_the_yearly_page_sets_each_figure_against_its_target(client, users, work
     # outbound 1 of 1; the totals: the subtree's.
     assert "/ 2 (50 %)" in spans and "/ 100.000.000 ₫ (80 %)" in spans and "/ 1 (100 %)" in spans
     assert "/ 100.000.000 ₫ (104 %)" in spans  # the totals' support against BP's target
-    assert "“/ n (x %)”" in content and "đạt x % chỉ tiêu" in content
+    assert "Số liệu kèm “/ n (x %)”" in content and "đạt x %." in content
 
 
 def test_the_files_carry_target_and_per_cent(client, users, worked_example, plans):
@@ -120,8 +120,8 @@ def test_the_files_carry_target_and_per_cent(client, users, worked_example, plan
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     headers, totals = rows[0], rows[-1]
     figures = dict(zip(headers, totals, strict=True))
-    assert figures["Kế hoạch: Đoàn vào"] == 2 and figures["Đạt kế hoạch: Đoàn vào (%)"] == 50
+    assert figures["Kế hoạch: Đoàn vào"] == 2 and figures["Tỷ lệ đạt KH (%): Đoàn vào"] == 50
     assert figures["Kế hoạch: Chi hỗ trợ (đồng)"] == 100_000_000
-    assert figures["Đạt kế hoạch: Chi hỗ trợ (đồng) (%)"] == 104
+    assert figures["Tỷ lệ đạt KH (%): Chi hỗ trợ (đồng)"] == 104
     assert figures["Kế hoạch: Văn bản ký kết trong kỳ"] is None
-    assert figures["Đạt kế hoạch: Văn bản ký kết trong kỳ (%)"] is None
+    assert figures["Tỷ lệ đạt KH (%): Văn bản ký kết trong kỳ"] is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from pathlib import Path
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
@@ -21,6 +22,12 @@ from events.models import (
 )
 from partnerships.models import Agreement, Command, PartnerUnit
 
+# The code that shapes the figures: a new release computes them afresh instead of reading what the one before it
+# cached in another shape (the cache outlives a deploy).
+CODE_VERSION = hashlib.sha256(
+    b"".join(path.read_bytes() for path in sorted(Path(__file__).resolve().parent.glob("*.py")))
+).hexdigest()[:12]
+
 
 def scope_identity(user) -> str:
     """What a user's figures depend on: everything, one command's organisation, or nothing."""
@@ -34,14 +41,17 @@ def cached_report(name: str):
     """Decorator for a report function called with keyword arguments only (``user=`` and its parameters).
 
     Two users share an entry only when they see the same commands. The key holds every parameter (a model
-    instance by its id), today's date (reports are computed as of today) and the active language.
+    instance by its id), today's date (reports are computed as of today), the active language and the version
+    of the reports' code (:data:`CODE_VERSION`).
     """
 
     def decorator(func):
         @functools.wraps(func)
         def wrapper(*, user, **kwargs):
             params = tuple(sorted((k, getattr(v, "pk", v)) for k, v in kwargs.items()))
-            parts = repr((name, scope_identity(user), params, timezone.localdate(), translation.get_language()))
+            parts = repr(
+                (name, CODE_VERSION, scope_identity(user), params, timezone.localdate(), translation.get_language())
+            )
             key = f"{name}:{hashlib.sha256(parts.encode()).hexdigest()[:32]}"
             return cache.cached(key, lambda: func(user=user, **kwargs))
 

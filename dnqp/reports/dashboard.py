@@ -17,7 +17,7 @@ from dnqp.access.tree import RECORDED, Tree, resolve_scope
 from dnqp.core.routers import reporting_reads
 from dnqp.reports.border_meetings import compute_border_meetings
 from dnqp.reports.caching import cached_report
-from dnqp.reports.yearly import against_plan, fetch, fold_yearly, period_bounds, plan_query, yearly_results
+from dnqp.reports.yearly import fetch, fold_yearly, period_bounds, plan_progress, plan_query, yearly_results
 from events.choices import Category, Direction, EventStatus
 from events.models import Activity, Delegation, Summary
 from partnerships.choices import COUNTRY_CHOICES
@@ -211,7 +211,7 @@ def dashboard_data(*, user, year: int, command=None, today: datetime.date | None
         "cards": cards,
         "totals": totals,
         # The year's approved plans against what was done: target, done, per cent (empty without a plan).
-        "plan": against_plan(totals),
+        "plan": plan_progress(totals),
         "charts": {
             "delegations_per_month": {
                 "months": list(range(1, 13)),

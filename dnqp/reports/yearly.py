@@ -52,7 +52,7 @@ METRICS = (
 PLAN_METRICS = tuple(PlanMetric.values)
 
 
-def against_plan(figures: dict) -> list[dict]:
+def plan_progress(figures: dict) -> list[dict]:
     """The figures of ``figures`` (a row or the totals) that have a target: ``[{"metric", "label", "target", "done",
     "rate"}]`` in the order of the plan's metrics (empty without an approved plan)."""
     plan = figures.get("plan") or {}

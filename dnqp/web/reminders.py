@@ -80,7 +80,7 @@ def dashboard_panel(user) -> dict | None:
 
 class RemindersPanelView(LoginRequiredMixin, TemplateView):
     """The dashboard's panel alone, an HTML fragment: the dashboard shows its figures at once and fetches the panel
-    (``static/js/dashboard.js``); without scripts it links to the reminders page. Empty for a user without a
+    (``static/js/panel.js``); without scripts it links to the reminders page. Empty for a user without a
     scope."""
 
     template_name = "pages/_reminders_panel.html"

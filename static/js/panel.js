@@ -3,13 +3,16 @@
    own content (a link to the full page). */
 (function () {
   "use strict";
+  if (typeof window.fetch !== "function") {
+    return; // an old browser: the link stays
+  }
   var slots = document.querySelectorAll("[data-src]");
   Array.prototype.forEach.call(slots, function (slot) {
     slot.setAttribute("aria-busy", "true");
     fetch(slot.getAttribute("data-src"), { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
       .then(function (response) {
-        if (!response.ok) {
-          throw new Error(response.status);
+        if (!response.ok || response.redirected) {
+          throw new Error(response.status); // an error, or a session that ended (redirected to the login page)
         }
         return response.text();
       })

@@ -6,6 +6,7 @@ the database as it was. On PostgreSQL the id sequences are moved past the restor
 """
 
 import bz2
+import functools
 import gzip
 import lzma
 from pathlib import Path
@@ -34,12 +35,23 @@ BATCH = 2_000  # rows per INSERT
 OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 
 
+@functools.cache
+def stamps_itself(model) -> bool:
+    """Whether ``model`` has a field Django dates itself on insert (``auto_now``/``auto_now_add``): ``bulk_create``
+    would write today's date over the stored one, the ordinary raw save keeps it (the export log, attachments)."""
+    return any(
+        getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        for field in model._meta.concrete_fields
+    )
+
+
 def load_rows(source: Path, connection) -> int:
     """The rows of ``source`` into the database, ``BATCH`` rows of a table per INSERT; how many. What ``loaddata``
     does one row at a time (2.3 million rows of a national database: more than 45 minutes): the same file, the
     same ids, foreign keys checked once at the end (SQLite) or at the commit (PostgreSQL), the id sequences
     moved past the loaded ids. Rows with many-to-many links of their own (users' and groups' roles and
-    permissions) or references to rows further on go through the ordinary save, as ``loaddata`` does."""
+    permissions), references to rows further on, or a date Django stamps itself (:func:`stamps_itself`) go
+    through the ordinary save, as ``loaddata`` does."""
     opener = OPENERS.get(source.suffix, open)
     loaded, models = 0, set()
     batch: list = []
@@ -59,7 +71,7 @@ def load_rows(source: Path, connection) -> int:
                 continue
             models.add(obj.__class__)
             loaded += 1
-            if row.m2m_data or row.deferred_fields or obj.pk is None:
+            if row.m2m_data or row.deferred_fields or obj.pk is None or stamps_itself(obj.__class__):
                 flush()
                 row.save(using=connection.alias)
                 if row.deferred_fields:
