@@ -631,18 +631,15 @@ class Summary(models.Model):
         return f"{self.command_id} {self.source} {self.year}-{self.month:02d}"
 
 
-class MeetingSummary(models.Model):
-    """Border meetings held per command, partner unit, year and month: activities of the kind ``border_meeting``
-    that are not cancelled, once per partner unit taking part. Kept by database triggers on activities and their
-    partner links (``events/summary.py``); a row exists only while its count is above zero. The border-meetings
-    report reads a year's rows instead of joining a year's meetings to their partner units. Derived data, like
-    :class:`Summary`."""
+class PairSummary(models.Model):
+    """A count per command and partner unit (and date), kept by database triggers (``events/summary.py``): no
+    foreign key checks or indexes of its own, the unique key of each table serves its reads."""
 
     command = models.ForeignKey(
         Command,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
-        db_index=False,  # the unique key: year, then command
+        db_index=False,
         related_name="+",
         verbose_name=_("command"),
     )
@@ -654,9 +651,21 @@ class MeetingSummary(models.Model):
         related_name="+",
         verbose_name=_("partner unit"),
     )
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class MeetingSummary(PairSummary):
+    """Border meetings held per command, partner unit, year and month: activities of the kind ``border_meeting``
+    that are not cancelled, once per partner unit taking part. Kept by database triggers on activities and their
+    partner links (``events/summary.py``); a row exists only while its count is above zero. The border-meetings
+    report reads a year's rows instead of joining a year's meetings to their partner units. Derived data, like
+    :class:`Summary`."""
+
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
-    n = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("border meetings of a month")
@@ -670,32 +679,15 @@ class MeetingSummary(models.Model):
         return f"{self.command_id} {self.partner_unit_id} {self.year}-{self.month:02d}"
 
 
-class ContactSummary(models.Model):
+class ContactSummary(PairSummary):
     """Completed delegations and activities per command, partner unit, start day and source: one per partner unit
     listed on the event. Kept by database triggers on the events and their partner links (``events/summary.py``);
     a row exists only while its count is above zero. The reminders find a twinned pair's last work together
     with one probe of its unique key instead of joining the pair's events to their partner links. Derived
     data, like :class:`Summary`."""
 
-    command = models.ForeignKey(
-        Command,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,  # the unique key starts with it
-        related_name="+",
-        verbose_name=_("command"),
-    )
-    partner_unit = models.ForeignKey(
-        PartnerUnit,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-        verbose_name=_("partner unit"),
-    )
     start_date = models.DateField(_("start date"))
     source = models.CharField(max_length=10)  # "delegation" or "activity"
-    n = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("work done together on a day")

@@ -125,17 +125,17 @@ COUNTED_COLUMNS = {
     SCOPES: ("ancestor_id", "command_id", "merged"),
 }
 MEETING = "{a}.kind = 'border_meeting' AND {a}.status <> 'cancelled'"
-MEETING_COLUMNS = {
-    "events_activity": ("command_id", "start_date", "status", "kind"),
-    "events_activitypartner": ("activity_id", "partner_unit_id"),
-}
 CONTACT = "{a}.status = 'completed'"
+# Per summary by partner unit: the columns of an event its rows depend on (of a link: the event and the unit).
+PAIR_EVENT_COLUMNS = {
+    "meetings": ("command_id", "start_date", "status", "kind"),
+    "contacts": ("command_id", "start_date", "status"),
+}
 # (event table, its partner links, the links' column naming the event, the ``source`` of its contacts)
 CONTACT_SOURCES = (
     ("events_delegation", "events_delegationpartner", "delegation_id", "delegation"),
     ("events_activity", "events_activitypartner", "activity_id", "activity"),
 )
-CONTACT_COLUMNS = ("command_id", "start_date", "status")
 TRIGGER = "events_summary"  # the prefix of the triggers' (and PostgreSQL functions') names
 
 
@@ -162,7 +162,7 @@ def _upsert(table: str, key: tuple[str, ...], measures: tuple[str, ...]) -> tupl
 
 _INSERT, _UPSERT = _upsert(TABLE, KEY, MEASURES)
 _MEETING_INSERT, _MEETING_UPSERT = _upsert(MEETINGS, MEETING_KEY, ("n",))
-_CONTACT_INSERT, _CONTACT_UPSERT = _upsert(CONTACTS, CONTACT_KEY, ("n",))
+_CONTACT_INSERT, _CONTACT_UPSERT = _upsert(CONTACTS, CONTACT_KEY, ("n",))  # the rebuild's
 
 
 # --- the summary per subtree ------------------------------------------------------------------------
@@ -199,50 +199,39 @@ def _pair_sql(vendor: str, part: Part, p: str, sign: str) -> str:
     return f"{_INSERT}SELECT {values} FROM {part.table} r WHERE {where} GROUP BY {group_by}{_UPSERT}"
 
 
-# --- the border meetings per command, partner unit and month ----------------------------------------
-def _meeting_sql(vendor: str, source: str, sign: str) -> list[str]:
-    """Add (``sign`` "") or take away ("-") the meetings of one written row, ``source`` a SQL ``FROM … WHERE …``
-    over the activity ``a`` and the link ``l``; a row left at zero goes (a row means a meeting was held)."""
-    key = ["a.command_id", "l.partner_unit_id", _year(vendor, "a.start_date"), _month(vendor, "a.start_date")]
-    values = [key[2], key[0], key[1], key[3]]  # in MEETING_KEY's order
-    statements = [f"{_MEETING_INSERT}SELECT {', '.join(values)}, {sign}1 {source}{_MEETING_UPSERT}"]
+# --- per command, partner unit and date: the border meetings, the contacts ---------------------------------
+def _pair_rows_sql(table: str, key: tuple[str, ...], values: list[str], sql_from: str, sign: str) -> list[str]:
+    """Add (``sign`` "") or take away ("-") one per event and partner link of ``sql_from`` (a SQL ``FROM … WHERE …``
+    over the event ``a`` and the link ``l``) in ``table``, ``values`` the SQL of its ``key`` columns; a row left
+    at zero goes (a row means something was done)."""
+    insert, upsert = _upsert(table, key, ("n",))
+    statements = [f"{insert}SELECT {', '.join(values)}, {sign}1 {sql_from}{upsert}"]
     if sign:
-        key_in = f"({', '.join(MEETING_KEY)}) IN (SELECT {', '.join(values)} {source})"
-        statements.append(f"DELETE FROM {MEETINGS} WHERE n = 0 AND {key_in}")
+        key_in = f"({', '.join(key)}) IN (SELECT {', '.join(values)} {sql_from})"
+        statements.append(f"DELETE FROM {table} WHERE n = 0 AND {key_in}")
     return statements
 
 
-def _activity_meetings(vendor: str, r: str, sign: str) -> list[str]:
+def _from_event(link: str, fk: str, r: str, condition: str) -> str:
+    """The links of the written event row ``r`` (the event's own columns from ``r``, as ``a``)."""
     row = f"(SELECT {r}.command_id AS command_id, {r}.start_date AS start_date) a"
-    source = f"FROM events_activitypartner l, {row} WHERE l.activity_id = {r}.id"
-    return _meeting_sql(vendor, f"{source} AND {MEETING.format(a=r)}", sign)
+    return f"FROM {link} l, {row} WHERE l.{fk} = {r}.id AND {condition.format(a=r)}"
 
 
-def _link_meetings(vendor: str, r: str, sign: str) -> list[str]:
-    source = f"FROM events_activity a, (SELECT {r}.partner_unit_id AS partner_unit_id) l WHERE a.id = {r}.activity_id"
-    return _meeting_sql(vendor, f"{source} AND {MEETING.format(a='a')}", sign)
+def _from_link(event: str, fk: str, r: str, condition: str) -> str:
+    """The event of the written link row ``r`` (as ``l``)."""
+    return (
+        f"FROM {event} a, (SELECT {r}.partner_unit_id AS partner_unit_id) l WHERE a.id = {r}.{fk} "
+        f"AND {condition.format(a='a')}"
+    )
 
 
-# --- completed events per command, partner unit and day (the reminders' contacts) ------------------------
-def _contact_sql(source: str, sql_from: str, sign: str) -> list[str]:
-    """Add or take away the contacts of one written row, ``sql_from`` a SQL ``FROM … WHERE …`` over the event ``a``
-    and the link ``l``; a row left at zero goes."""
-    values = ["a.command_id", "l.partner_unit_id", "a.start_date", f"'{source}'"]  # in CONTACT_KEY's order
-    statements = [f"{_CONTACT_INSERT}SELECT {', '.join(values)}, {sign}1 {sql_from}{_CONTACT_UPSERT}"]
-    if sign:
-        key_in = f"({', '.join(CONTACT_KEY)}) IN (SELECT {', '.join(values)} {sql_from})"
-        statements.append(f"DELETE FROM {CONTACTS} WHERE n = 0 AND {key_in}")
-    return statements
+def _meeting_values(vendor: str) -> list[str]:  # in MEETING_KEY's order
+    return [_year(vendor, "a.start_date"), "a.command_id", "l.partner_unit_id", _month(vendor, "a.start_date")]
 
 
-def _event_contacts(source: str, link: str, fk: str, r: str, sign: str) -> list[str]:
-    row = f"(SELECT {r}.command_id AS command_id, {r}.start_date AS start_date) a"
-    return _contact_sql(source, f"FROM {link} l, {row} WHERE l.{fk} = {r}.id AND {CONTACT.format(a=r)}", sign)
-
-
-def _link_contacts(source: str, event: str, fk: str, r: str, sign: str) -> list[str]:
-    sql_from = f"FROM {event} a, (SELECT {r}.partner_unit_id AS partner_unit_id) l WHERE a.id = {r}.{fk}"
-    return _contact_sql(source, f"{sql_from} AND {CONTACT.format(a='a')}", sign)
+def _contact_values(source: str) -> list[str]:  # in CONTACT_KEY's order
+    return ["a.command_id", "l.partner_unit_id", "a.start_date", f"'{source}'"]
 
 
 # --- triggers ------------------------------------------------------------------------------------------
@@ -303,22 +292,33 @@ def _trigger_specs(vendor: str, kinds=ALL_KINDS) -> list[tuple[str, str, list[st
         old = [_pair_sql(vendor, part, "OLD", "-") for part in PARTS]
         new = [_pair_sql(vendor, part, "NEW", "") for part in PARTS]
         specs.append((f"{TRIGGER}_scope", SCOPES, old, new, COUNTED_COLUMNS[SCOPES], f"DELETE FROM {TABLE}"))
+    # (kind, summary table, its key, the SQL of its key, what counts, the event and link tables, columns watched)
+    pair_summaries = []
     if MEETINGS_KIND in kinds:
-        for table, statements in (("events_activity", _activity_meetings), ("events_activitypartner", _link_meetings)):
-            old, new = statements(vendor, "OLD", "-"), statements(vendor, "NEW", "")
-            name = f"{TRIGGER}_meetings_{table.removeprefix('events_')}"
-            specs.append((name, table, old, new, MEETING_COLUMNS[table], f"DELETE FROM {MEETINGS}"))
+        event, link, fk = "events_activity", "events_activitypartner", "activity_id"
+        values, truncate = _meeting_values(vendor), f"DELETE FROM {MEETINGS}"
+        pair_summaries.append(("meetings", MEETINGS, MEETING_KEY, values, MEETING, event, link, fk, truncate))
     if CONTACTS_KIND in kinds:
         for event, link, fk, source in CONTACT_SOURCES:
             truncate = f"DELETE FROM {CONTACTS} WHERE source = '{source}'"  # no event of that kind left
-            old = _event_contacts(source, link, fk, "OLD", "-")
-            new = _event_contacts(source, link, fk, "NEW", "")
-            name = f"{TRIGGER}_contacts_{event.removeprefix('events_')}"
-            specs.append((name, event, old, new, CONTACT_COLUMNS, truncate))
-            old = _link_contacts(source, event, fk, "OLD", "-")
-            new = _link_contacts(source, event, fk, "NEW", "")
-            name = f"{TRIGGER}_contacts_{link.removeprefix('events_')}"
-            specs.append((name, link, old, new, (fk, "partner_unit_id"), truncate))
+            values = _contact_values(source)
+            pair_summaries.append(("contacts", CONTACTS, CONTACT_KEY, values, CONTACT, event, link, fk, truncate))
+    for prefix, table, key, values, condition, event, link, fk, truncate in pair_summaries:
+        # A trigger on the events (the event row with its links) and one on the links (the link row with its event).
+        watched = {event: PAIR_EVENT_COLUMNS[prefix], link: (fk, "partner_unit_id")}
+        for written in (event, link):
+            old, new = (
+                _pair_rows_sql(
+                    table,
+                    key,
+                    values,
+                    _from_event(link, fk, r, condition) if written == event else _from_link(event, fk, r, condition),
+                    sign,
+                )
+                for r, sign in (("OLD", "-"), ("NEW", ""))
+            )
+            name = f"{TRIGGER}_{prefix}_{written.removeprefix('events_')}"
+            specs.append((name, written, old, new, watched[written], truncate))
     return [
         (name, table, old, new, _changed(columns, pg), truncate) for name, table, old, new, columns, truncate in specs
     ]

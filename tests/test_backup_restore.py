@@ -45,6 +45,18 @@ def content_types_read_again():
     ContentType.objects.clear_cache()
 
 
+def empty_database():
+    """The database as `migrate` leaves it (what `restore` is given), inside the test's transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # TRUNCATE refuses tables with pending deferred checks
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, verbosity=0)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # back to deferred, as in restore's own transaction
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    ContentType.objects.clear_cache()
+
+
 def counts():
     return {label: apps.get_model(label).objects.count() for label in COUNTED}
 
@@ -85,11 +97,7 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_figures(recor
     with gzip.open(path, "rt", encoding="utf-8") as backup:
         assert "Bộ CHQS tỉnh Bình Phước" in backup.read()  # diacritics kept as written
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # TRUNCATE refuses tables with pending deferred checks
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    call_command("flush", interactive=False, verbosity=0)  # the empty database (after migrate)
-    ContentType.objects.clear_cache()
+    empty_database()
     assert counts()["partnerships.Command"] == 0
     call_command("restore", str(path), verbosity=0)
 
@@ -130,14 +138,7 @@ def test_a_damaged_backup_is_refused_and_nothing_is_written(recorded, tmp_path):
     path.write_text(json.dumps(rows), encoding="utf-8")
     truncated = tmp_path / "cut.json"
     truncated.write_text(path.read_text(encoding="utf-8")[:5_000], encoding="utf-8")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # TRUNCATE refuses tables with pending deferred checks
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    call_command("flush", interactive=False, verbosity=0)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # back to deferred, as in restore's own transaction
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    ContentType.objects.clear_cache()
+    empty_database()
     for damaged in (path, truncated):
         with pytest.raises(CommandError, match="cannot be restored"):
             call_command("restore", str(damaged), verbosity=0)
@@ -171,14 +172,7 @@ def test_a_restored_small_scale_database_gives_the_same_ten_year_figures(db, tmp
     path = tmp_path / "dnqp-small.json.gz"
     call_command("backup", str(path), verbosity=0)
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # TRUNCATE refuses tables with pending deferred checks
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    call_command("flush", interactive=False, verbosity=0)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # back to deferred, as in restore's own transaction
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    ContentType.objects.clear_cache()
+    empty_database()
     assert not User.objects.exists()
     call_command("restore", str(path), verbosity=0)
 
