@@ -29,10 +29,12 @@ from events import search, summary
 from events.models import (
     Activity,
     ActivityPartner,
+    ContactSummary,
     Delegation,
     DelegationMember,
     DelegationPartner,
     Expenditure,
+    MeetingSummary,
     Summary,
     amount_in_vnd,
 )
@@ -1095,7 +1097,8 @@ def load(scale: Scale, seed: int, *, using: str = "default", progress: bool = Tr
         # so the covering indexes answer the reports without touching the table (index-only scans).
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            for model in [*MODELS, Summary, CommandScope]:  # rebuilt in the load's transaction
+            # The summaries and the scopes were rebuilt in the load's transaction: their statistics too.
+            for model in [*MODELS, Summary, MeetingSummary, ContactSummary, CommandScope]:
                 cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
     return counts
 
