@@ -192,6 +192,5 @@ def test_only_an_approved_plan_counts_in_the_yearly_report(users, worked_example
     assert own and own[0]["plan"]["delegations_inbound"] == 2
 
 
-@pytest.mark.django_db
-def test_the_api_root_lists_plans(api_client):
-    assert api_client().get("/api/v1/").json()["plans"].endswith("/api/v1/plans/")
+def test_the_api_root_lists_plans(api_client, users):
+    assert api_client(users["analyst"]).get("/api/v1/").json()["plans"].endswith("/api/v1/plans/")

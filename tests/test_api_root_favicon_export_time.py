@@ -8,7 +8,9 @@ from django.utils import timezone
 from dnqp.models import ExportLog
 
 
-def test_the_api_root_lists_its_routes(client):
+def test_the_api_root_lists_its_routes_to_a_logged_in_user(client, users):
+    assert client.get("/api/v1/").status_code == 401  # nothing public but the health check and the token
+    client.force_login(users["analyst"])
     response = client.get("/api/v1/")
     assert response.status_code == 200
     routes = response.json()

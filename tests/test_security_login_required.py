@@ -6,9 +6,9 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Public: the health check, logging in and out, the language, the API's token and its list of routes, the icon,
+# Public: the health check, logging in and out, the language, the API's token, the icon,
 # and the calendar feed, whose private address is its key (tests/test_calendar_feed.py).
-PUBLIC = {"healthz", "login", "logout", "set_language", "api-token", "api-root", "favicon", "calendar-feed"}
+PUBLIC = {"healthz", "login", "logout", "set_language", "api-token", "favicon", "calendar-feed"}
 
 
 def routes(patterns=None, prefix=""):
@@ -42,6 +42,6 @@ def test_anonymous_requests_are_refused(client, db, name, path):
         assert response["Location"].startswith("/accounts/login/?next="), response["Location"]
 
 
-@pytest.mark.parametrize("path", ["/healthz", "/accounts/login/", "/api/v1/"])
+@pytest.mark.parametrize("path", ["/healthz", "/accounts/login/"])
 def test_public_routes(client, db, path):
     assert client.get(path).status_code == 200

@@ -408,9 +408,8 @@ ROOT_ROUTES = {
 
 
 class ApiRootView(APIView):
-    """``/api/v1/``: the API's routes, each with its address (nothing else: no record is listed here)."""
-
-    permission_classes = [AllowAny]
+    """``/api/v1/``: the API's routes, each with its address (nothing else: no record is listed here). Like every
+    route but the health check and the token, for logged-in users only."""
 
     @extend_schema(exclude=True)
     def get(self, request):

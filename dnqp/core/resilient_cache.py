@@ -193,8 +193,10 @@ class ResilientRedisCache(RedisCache):
         return self._cache.ping()
 
 
-def cache_reachable(alias: str = "default") -> bool:
-    """Whether the cache answers now (``/healthz``). A per-process cache (development, tests) always does."""
-    backend = caches[alias]
-    ping = getattr(backend, "ping", None)
-    return True if ping is None else ping()
+def cache_state(alias: str = "default") -> str:
+    """``/healthz``'s word for the cache: ``ok`` (a shared cache that answers now), ``down`` (one that does not),
+    ``none`` (no shared cache configured: each process keeps its own, which cannot fail)."""
+    ping = getattr(caches[alias], "ping", None)
+    if ping is None:
+        return "none"
+    return "ok" if ping() else "down"
