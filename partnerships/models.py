@@ -461,7 +461,7 @@ class Person(VersionedModel):
 
 def held_on_q(day: datetime.date, prefix: str = "") -> Q:
     """A position held on ``day``: begun by then, not ended before, in a command that still existed that day (a
-    post ends with its command, like an agreement: docs/DECISIONS.md, "People and their posts")."""
+    post ends with its command: docs/DECISIONS.md, "People and their posts")."""
     p = prefix
     return (
         Q(**{f"{p}valid_from__lte": day})
@@ -577,15 +577,14 @@ class Position(models.Model):
 
 
 def in_force_q(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
-    """Signed, in force from on or before ``end``, not expired or terminated before ``start``, and signed by a
-    command that still existed on ``start``: an agreement ends with the command that signed it (docs/DECISIONS.md,
+    """Signed, in force from on or before ``end``, not expired or terminated before ``start``: the dates alone. An
+    agreement outlives a dissolved command that signed it; the successor carries it on (docs/DECISIONS.md,
     "Dissolved commands")."""
     p = prefix
     return (
         Q(**{f"{p}signed_on__isnull": False, f"{p}valid_from__lte": end})
         & (Q(**{f"{p}valid_until__isnull": True}) | Q(**{f"{p}valid_until__gte": start}))
         & (Q(**{f"{p}terminated_on__isnull": True}) | Q(**{f"{p}terminated_on__gte": start}))
-        & (Q(**{f"{p}command__valid_until__isnull": True}) | Q(**{f"{p}command__valid_until__gte": start}))
     )
 
 
@@ -594,7 +593,6 @@ def status_expression(today: datetime.date) -> Case:
         When(signed_on__isnull=True, then=Value(AgreementStatus.DRAFT)),
         When(terminated_on__lt=today, then=Value(AgreementStatus.TERMINATED)),
         When(valid_until__lt=today, then=Value(AgreementStatus.EXPIRED)),
-        When(command__valid_until__lt=today, then=Value(AgreementStatus.EXPIRED)),
         When(valid_from__gt=today, then=Value(AgreementStatus.PENDING)),
         default=Value(AgreementStatus.IN_FORCE),
         output_field=models.CharField(),
@@ -790,8 +788,6 @@ class Agreement(VersionedModel):
             return AgreementStatus.TERMINATED
         if self.valid_until and self.valid_until < today:
             return AgreementStatus.EXPIRED
-        if self.ended_with_command_on(today):
-            return AgreementStatus.EXPIRED
         if (self.valid_from or self.signed_on) > today:
             return AgreementStatus.PENDING
         return AgreementStatus.IN_FORCE
@@ -799,18 +795,18 @@ class Agreement(VersionedModel):
     def get_status_display(self) -> str:
         return AgreementStatus(self.status).label
 
-    def ended_with_command_on(self, today: datetime.date) -> bool:
-        """True when the signing command was dissolved before ``today`` and the agreement had not ended by
-        itself before that: it ended with the command, on the command's last day."""
+    def outlived_command_on(self, today: datetime.date) -> bool:
+        """True when the signing command was dissolved before ``today`` while the agreement was still to run: the
+        agreement stays in force by its own dates, carried on by the command's successor."""
         last_day = self.command.valid_until if self.command_id else None
-        if last_day is None or last_day >= today:
+        if self.signed_on is None or last_day is None or last_day >= today:
             return False
         own_end = min((d for d in (self.valid_until, self.terminated_on) if d is not None), default=None)
         return own_end is None or own_end > last_day
 
     @property
-    def ended_with_command(self) -> bool:
-        return self.signed_on is not None and self.ended_with_command_on(timezone.localdate())
+    def outlived_command(self) -> bool:
+        return self.outlived_command_on(timezone.localdate())
 
     def clean(self):
         errors = {}

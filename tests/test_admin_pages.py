@@ -52,9 +52,11 @@ def test_agreement_changelist_shows_and_filters_derived_status(client, users, wo
     response = client.get(admin_url(Agreement, "changelist"), {"status": "expired"})
     assert response.status_code == 200
     shown = {row.pk for row in response.context["cl"].result_list}
-    # P2 ran out on its own; P1 (open-ended) ended with Bình Phước, dissolved on 30/06/2025.
-    assert shown == {worked_example["p1"].pk, worked_example["p2"].pk}
+    # P2 ran out on its own; P1 (open-ended) outlived Bình Phước, dissolved on 30/06/2025: still in force.
+    assert shown == {worked_example["p2"].pk}
     assert {row.current_status for row in response.context["cl"].result_list} == {"expired"}
+    in_force = client.get(admin_url(Agreement, "changelist"), {"status": "in_force"})
+    assert {row.pk for row in in_force.context["cl"].result_list} == {worked_example["p1"].pk, worked_example["p3"].pk}
 
 
 def test_change_form_never_lists_every_unit(client, users, worked_example):

@@ -1,4 +1,4 @@
-"""A dissolved command takes nothing new after its last day, and its agreements end with it.
+"""A dissolved command takes nothing new after its last day; its agreements run on by their own dates.
 
 Bình Phước (BP) was merged into Đồng Nai (DN) after 30/06/2025 (docs/WORKED_EXAMPLE.md).
 """
@@ -125,25 +125,33 @@ def test_dissolution_before_existing_records_is_refused(users, worked_example, a
     assert worked_example["bp"].valid_until == D(2025, 6, 30)
 
 
-def test_open_ended_agreement_ends_with_its_command(client, users, worked_example):
-    p1 = worked_example["p1"]  # BP–Kratie twinning, open-ended, signed 2016
-    assert Agreement.objects.in_force(D(2025, 6, 30)).filter(pk=p1.pk).exists()
-    assert not Agreement.objects.in_force(D(2025, 7, 1)).filter(pk=p1.pk).exists()
-    assert p1.status_on(D(2025, 6, 30)) == "in_force"
-    assert p1.status_on(D(2025, 7, 1)) == "expired"
+def test_an_open_ended_agreement_outlives_its_command(client, users, worked_example):
+    """As the worked example says: on 23/11/2026 P1 (Bình Phước–Kratie, open-ended, signed 2016) is in force,
+    although Bình Phước was dissolved on 30/06/2025; its page says who carries it on."""
+    p1 = worked_example["p1"]
+    assert Agreement.objects.in_force(D(2026, 11, 23)).filter(pk=p1.pk).exists()
+    assert p1.status_on(D(2026, 11, 23)) == "in_force"
     client.force_login(users["successor_analyst"])
     content = client.get(p1.get_absolute_url()).content.decode()
-    assert "Hết hiệu lực cùng đơn vị ký" in content
     assert "Đơn vị ký đã giải thể sau ngày 30/06/2025" in content
-    assert "Bộ CHQS tỉnh Đồng Nai, đơn vị kế tục nhiệm vụ" in content
+    assert "văn bản vẫn còn hiệu lực đến hết thời hạn của văn bản" in content
+    assert "Bộ CHQS tỉnh Đồng Nai, đơn vị kế tục nhiệm vụ, tiếp tục thực hiện văn bản này" in content
     # P3 belongs to Lộc Ninh, which still exists: nothing said.
-    assert "Hết hiệu lực cùng đơn vị ký" not in client.get(worked_example["p3"].get_absolute_url()).content.decode()
+    assert "Đơn vị ký đã giải thể" not in client.get(worked_example["p3"].get_absolute_url()).content.decode()
 
 
-def test_yearly_report_counts_the_agreement_until_the_command_ends(users, worked_example, api_client):
+def test_an_agreement_that_ended_before_its_command_says_nothing_of_it(client, users, worked_example):
+    client.force_login(users["successor_analyst"])
+    assert "Đơn vị ký đã giải thể" not in client.get(worked_example["p2"].get_absolute_url()).content.decode()
+
+
+def test_yearly_report_counts_the_agreement_by_its_own_dates(users, worked_example, api_client):
     client = api_client(users["superuser"])
-    in_2025 = client.get("/api/v1/reports/yearly/", {"year": 2025, "command": worked_example["bp"].pk}).json()
-    in_2026 = client.get("/api/v1/reports/yearly/", {"year": 2026, "command": worked_example["bp"].pk}).json()
-    # 2025: P1 (ended 30/06) and P3; 2026: P3 only.
-    assert in_2025["totals"]["agreements_in_force"] == 2
-    assert in_2026["totals"]["agreements_in_force"] == 1
+    bp, dn = worked_example["bp"].pk, worked_example["dn"].pk
+    in_2026 = client.get("/api/v1/reports/yearly/", {"year": 2026, "command": bp}).json()
+    assert in_2026["totals"]["agreements_in_force"] == 2  # P1 and P3, under Bình Phước as recorded
+    by_current = client.get("/api/v1/reports/yearly/", {"year": 2026, "command": dn, "by": "current"}).json()
+    assert by_current["totals"]["agreements_in_force"] == 2  # Đồng Nai carries both on
+    assert by_current["totals"]["partners_twinned"] == 2
+    in_force = client.get("/api/v1/agreements/", {"in_force_year": 2026}).json()
+    assert {row["id"] for row in in_force["results"]} == {worked_example["p1"].pk, worked_example["p3"].pk}

@@ -36,7 +36,8 @@ def test_command_filter_takes_the_whole_subtree(analyst_client, worked_example):
 def test_kind_and_derived_status_filters(analyst_client, worked_example):
     w = worked_example
     assert pks(analyst_client.get(reverse("agreement-list"), {"kind": "twinning"})) == {w["p1"].pk, w["p3"].pk}
-    assert pks(analyst_client.get(reverse("agreement-list"), {"status": "expired"})) == {w["p1"].pk, w["p2"].pk}
+    assert pks(analyst_client.get(reverse("agreement-list"), {"status": "expired"})) == {w["p2"].pk}
+    assert pks(analyst_client.get(reverse("agreement-list"), {"status": "in_force"})) == {w["p1"].pk, w["p3"].pk}
 
 
 def test_delegation_filters_direction_year_and_several_statuses(analyst_client, worked_example):

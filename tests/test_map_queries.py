@@ -13,7 +13,8 @@ from tests.test_list_queries import SCOPED_PREAMBLE
 #  +1 the scope's commands that existed in the year
 #  +1 the partner units the scope deals with
 #  +1 the pairs with an agreement in force in the year
-MAP_QUERIES = SCOPED_PREAMBLE + 3
+#  +1 the successors of dissolved commands (who carries on their agreements)
+MAP_QUERIES = SCOPED_PREAMBLE + 4
 
 
 def add_units(w, n):

@@ -64,14 +64,14 @@ def test_a_user_of_another_command_sees_none_of_the_other_s(client, users, examp
 
 
 def test_the_year_decides_the_lines_and_the_commands_that_existed(client, users, example):
-    """2023: Mondulkiri's annual plan has ended. 2026: Bình Phước, dissolved on 30/06/2025, is gone with the
-    agreements that ended with it; Lộc Ninh's own twinning goes on."""
+    """2023: Mondulkiri's annual plan has ended. 2026: Bình Phước, dissolved on 30/06/2025, is gone from the
+    map; its open-ended twinning with Kratie is drawn from Đồng Nai, which carries it on; Lộc Ninh's goes on."""
     client.force_login(users["successor_analyst"])
     data = map_json(get_map(client, year=2023))
     assert pair_codes(data) == {("BP", "KH-KRT"): ["twinning"], ("BP-LN", "KH-KRT-SNL"): ["twinning"]}
     data = map_json(get_map(client, year=2026))
     assert codes(data)[0] == {"DN", "BP-LN"}
-    assert pair_codes(data) == {("BP-LN", "KH-KRT-SNL"): ["twinning"]}
+    assert pair_codes(data) == {("DN", "KH-KRT"): ["twinning"], ("BP-LN", "KH-KRT-SNL"): ["twinning"]}
     data = map_json(get_map(client, year=2016))
     assert pair_codes(data) == {("BP", "KH-KRT"): ["twinning"]}
 

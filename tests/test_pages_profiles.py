@@ -26,11 +26,11 @@ def test_command_profile_lists_its_own_records_newest_first(client, users, worke
 
 def test_agreement_status_is_shown_on_the_profile(client, users, worked_example):
     client.force_login(users["analyst"])
-    # Bình Phước's agreements have all ended (P2 on its last day, P1 with the command); Lộc Ninh's P3 is in force.
+    # Bình Phước's P2 ended on its last day; its open-ended P1 runs on after the command (carried on by Đồng Nai).
     content = client.get(reverse("command-detail", args=[worked_example["bp"].pk])).content.decode()
-    assert "status-expired" in content and "status-in_force" not in content
+    assert "status-expired" in content and "status-in_force" in content
     content = client.get(reverse("command-detail", args=[worked_example["bp_ln"].pk])).content.decode()
-    assert "status-in_force" in content
+    assert "status-in_force" in content and "status-expired" not in content
 
 
 def test_partner_unit_profile_lists_every_record_involving_it(client, users, worked_example):

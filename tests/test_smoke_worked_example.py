@@ -17,8 +17,9 @@ def test_subtree_of_bp_is_bp_and_loc_ninh(worked_example):
 
 def test_status_on_worked_example_date(worked_example):
     today = datetime.date(2026, 11, 23)
-    assert worked_example["p1"].status_on(today) == "expired"  # ended with BP, dissolved on 30/06/2025
+    assert worked_example["p1"].status_on(today) == "in_force"  # open-ended: it outlives BP (dissolved 30/06/2025)
     assert worked_example["p2"].status_on(today) == "expired"
     statuses = dict(Agreement.objects.with_status(today).values_list("pk", "current_status"))
+    assert statuses[worked_example["p1"].pk] == "in_force"
     assert statuses[worked_example["p2"].pk] == "expired"
     assert statuses[worked_example["p3"].pk] == "in_force"

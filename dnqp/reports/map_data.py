@@ -1,11 +1,13 @@
 """What the map (``/map/``) shows: the units of both sides where they are, and the pairs with an agreement in force.
 
-Three queries whatever the number of units and agreements (plus the scope's own, none for a logged-in page):
+Four queries whatever the number of units and agreements (plus the scope's own, none for a logged-in page):
 
 1. the commands of the user's scope that existed during the year;
 2. the partner units the scope deals with: an agreement (of any status), a delegation, an activity or a support
    line of one of its commands;
-3. the pairs (command, partner unit) with an agreement in force during the year, with their kinds.
+3. the pairs (command, partner unit) with an agreement in force during the year, with their kinds;
+4. the successors of dissolved commands: an agreement that outlived its command is drawn from the command that
+   carries it on.
 
 Everything goes through ``dnqp.access.scoping``: a user sees their organisation's commands only, and only the
 partner units those commands deal with (an administrator: every command, every partner unit dealt with). The
@@ -27,7 +29,7 @@ from dnqp.reports.caching import cached_report
 from dnqp.reports.yearly import period_bounds
 from events.models import ActivityPartner, DelegationPartner, Expenditure
 from partnerships.choices import COUNTRY_CODES, AgreementKind
-from partnerships.models import Agreement, PartnerUnit
+from partnerships.models import Agreement, Command, PartnerUnit
 
 # A marker id no database reaches: replaced by each unit's id in its profile's URL (one reverse per kind).
 _MARKER = 999_999_999_999
@@ -132,10 +134,17 @@ def map_data(*, user, year: int, country: str | None = None, kind: str | None = 
     command_ids = {row[0] for row in commands}
     partner_ids = {row[0] for row in partners}
     kind_order = {value: i for i, value in enumerate(AgreementKind.values)}
+    # Query 4: who carries on the agreements of a command dissolved before the year (docs/DECISIONS.md, "Dissolved
+    # commands"): its successor, or the successor's, down to one on the map.
+    successors = dict(Command.objects.filter(successor__isnull=False).values_list("pk", "successor_id"))
     pairs: dict[tuple[int, int], set[str]] = {}
     for command_id, partner_id, agreement_kind in rows:
-        # A pair's command existed in the year (an agreement ends with its command) and its partner unit is dealt
-        # with (the agreement itself): both are on the map; the check keeps the lists consistent whatever the data.
+        seen = set()
+        while command_id not in command_ids and command_id in successors and command_id not in seen:
+            seen.add(command_id)
+            command_id = successors[command_id]
+        # Both ends are on the map (the command in the scope and in existence that year, the partner unit dealt
+        # with): the check keeps the lists consistent whatever the data.
         if command_id in command_ids and partner_id in partner_ids:
             pairs.setdefault((command_id, partner_id), set()).add(agreement_kind)
 
