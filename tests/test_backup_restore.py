@@ -153,13 +153,18 @@ def test_backup_refuses_a_name_it_cannot_restore(db, tmp_path):
 
 
 def ten_year_figures(api_client, admin):
-    """What an administrator reads in the API: ten years of the whole country, as recorded and by current unit."""
+    """What an administrator reads in the API: ten years of the whole country (a row per top-level command) and of
+    its first top-level command (a row per sub-command), as recorded and by current unit."""
     client = api_client(admin)
     out = {}
     for by in ("recorded", "current"):
         response = client.get("/api/v1/reports/yearly/", {"year": 2015, "year_to": 2024, "by": by})
         assert response.status_code == 200, response.content
         out[by] = response.json()
+        top = out[by]["rows"][0]["command"]
+        response = client.get("/api/v1/reports/yearly/", {"year": 2015, "year_to": 2024, "by": by, "command": top})
+        assert response.status_code == 200, response.content
+        out[f"{by}, one level down"] = response.json()
     return out
 
 
@@ -168,7 +173,7 @@ def test_a_restored_small_scale_database_gives_the_same_ten_year_figures(db, tmp
     before = ten_year_figures(api_client, f.user("quantri", "admin"))
     totals = before["recorded"]["totals"]
     assert totals["expenditure_vnd"] > 0 and totals["delegations_inbound"] > 0 and totals["activities"] > 0
-    assert len(before["recorded"]["rows"]) > 1
+    assert len(before["recorded, one level down"]["rows"]) > 1
     path = tmp_path / "dnqp-small.json.gz"
     call_command("backup", str(path), verbosity=0)
 

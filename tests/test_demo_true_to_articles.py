@@ -106,8 +106,10 @@ def api_report(api_client, username, **params):
 
 def test_ba_ria_vung_tau_received_twelve_foreign_military_delegations_in_2019(loaded, api_client, client):
     received = stated(r"tiếp và làm việc với (\d+) đoàn Quân đội nước ngoài")
-    # The region's administrator: Bà Rịa – Vũng Tàu's row of the region's report.
-    region = yearly_report(user=user("quantri"), year=2019, today=TODAY)
+    # The region's administrator: Bà Rịa – Vũng Tàu's row of the region's report (the row of the whole tree's).
+    whole = yearly_report(user=user("quantri"), year=2019, today=TODAY)
+    assert [row["code"] for row in whole["rows"]] == ["QK7"]
+    region = yearly_report(user=user("quantri"), year=2019, command=whole["rows"][0]["command"], today=TODAY)
     assert region["scope"]["code"] == "QK7"
     assert row_of(region, "BRVT")["delegations_inbound"] == received
     # The province's own user: their report (their command by default) and their dashboard's card.

@@ -90,20 +90,22 @@ def test_before_the_merger_date_bp_still_exists_in_current_mode(worked_example, 
     assert [r["code"] for r in report["rows"]] == ["QK7", "BP", "DN"]
 
 
-def test_unlimited_user_without_command_gets_the_single_top_commands_report(worked_example, users):
-    """One top command (the military region): its report, one row per sub-command, not a single row
-    (tests/test_yearly_drilldown.py)."""
+def test_unlimited_user_without_command_gets_the_whole_tree_one_row_per_top_command(worked_example, users):
+    """The requirements: "for a user with no command limit, the whole tree, with one row per top-level command" —
+    here one, the military region, which holds everything (its row opens its own report: test_yearly_drilldown)."""
     report = yearly_report(user=users["superuser"], year=2022, today=TODAY)
-    assert report["scope"] == {"command": worked_example["qk7"].pk, "code": "QK7", "name": "Bộ Tư lệnh Quân khu 7"}
-    assert [(r["code"], r["own"]) for r in report["rows"]] == [
+    assert report["scope"] == {"command": None, "code": None, "name": "Tất cả đơn vị"}
+    assert [(r["code"], r["own"]) for r in report["rows"]] == [("QK7", False)]
+    assert figures(report["rows"][0]) == as_row(TOTALS)
+    assert report["totals"] == TOTALS
+    region = yearly_report(user=users["superuser"], year=2022, command=worked_example["qk7"].pk, today=TODAY)
+    assert [(r["code"], r["own"]) for r in region["rows"]] == [
         ("QK7", True),
         ("BP", False),
         ("DN", False),
         ("TN", False),
     ]
-    assert figures(report["rows"][1]) == as_row(TOTALS)
-    assert report["totals"] == TOTALS
-    assert report == yearly_report(user=users["superuser"], year=2022, command=worked_example["qk7"].pk, today=TODAY)
+    assert region["totals"] == TOTALS
 
 
 def test_all_figures_are_ints(worked_example, users):

@@ -760,10 +760,7 @@ def test_reports_default_to_the_users_own_scope(world, who, path, params, api):
     elif api:
         scope = response.json()["scope"]
         user_command = world["users"][who.name].profile.command
-        if who.scope is None and "yearly" in path:
-            # the whole tree, which has one top command (the region): that command's summary (docs/REPORTS.md)
-            assert scope["code"] == "QK7"
-        elif who.scope is None:
+        if who.scope is None:  # the whole tree (docs/REPORTS.md, "Scope")
             assert scope["command"] is None
         else:
             assert scope["code"] == user_command.code

@@ -28,19 +28,27 @@ def row_links(content: str) -> dict[str, str]:
     return {html.unescape(name): html.unescape(href) for href, name in cells}
 
 
-def test_an_administrators_summary_has_one_row_per_sub_command_of_the_region(worked_example, users, api_client):
+def test_an_administrators_summary_has_a_row_per_top_command_that_opens_its_sub_commands(
+    client, worked_example, users, api_client
+):
+    """The whole tree, a row per top-level command (the region); the region's row opens the region's report, a
+    row per province."""
     qk7 = worked_example["qk7"]
     expected = ["QK7"] + list(
         Command.objects.filter(parent=qk7).order_by("sort_order", "code").values_list("code", flat=True)
     )
     assert len(expected) > 2  # the region's provinces (tests/conftest.py): more than one row below it
     for who in ("admin", "superuser"):
-        response = api_client(users[who]).get("/api/v1/reports/yearly/", {"year": 2022})
-        assert response.status_code == 200
-        report = response.json()
-        assert report["scope"]["code"] == "QK7"
-        assert [row["code"] for row in report["rows"]] == expected
-        assert [row["own"] for row in report["rows"]] == [True] + [False] * (len(expected) - 1)
+        report = api_client(users[who]).get("/api/v1/reports/yearly/", {"year": 2022}).json()
+        assert report["scope"]["command"] is None
+        assert [(row["code"], row["own"]) for row in report["rows"]] == [("QK7", False)]
+    client.force_login(users["admin"])
+    response = client.get(YEARLY, {"year": 2022})
+    href = row_links(response.content.decode())[qk7.name]
+    region = client.get(YEARLY + href).context["report"]
+    assert region["scope"]["code"] == "QK7"
+    assert [row["code"] for row in region["rows"]] == expected
+    assert [row["own"] for row in region["rows"]] == [True] + [False] * (len(expected) - 1)
 
 
 def test_every_row_opens_the_same_summary_one_level_down_with_that_rows_totals(client, worked_example, users):

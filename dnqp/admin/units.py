@@ -64,7 +64,7 @@ class CommandSubtreeFilter(admin.SimpleListFilter):
     levels = [CommandLevel.MILITARY_REGION, CommandLevel.PROVINCE]
 
     def lookups(self, request, model_admin):
-        commands = visible_commands(request.user).filter(level__in=self.levels).order_by("code")
+        commands = visible_commands(request.user).filter(level__in=self.levels).order_by("sort_order", "code")
         return [(str(c.pk), f"{c.code} – {c.name}") for c in commands.only("pk", "code", "name")]
 
     def queryset(self, request, queryset):

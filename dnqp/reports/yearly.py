@@ -475,10 +475,6 @@ def yearly_report(
         year_to = year_to if year_to is not None else year
     tree = Tree.load(by=by, today=today)
     scope = resolve_scope(user=user, command=command, tree=tree)
-    if scope is None and len(tops := tree.children(None)) == 1:
-        # An unlimited user's whole tree under one top command (the military region): that command's report,
-        # whose rows are its sub-commands, not one row holding everything (docs/REPORTS.md, "Rows").
-        scope = tops[0]
     totals, rows = compute_yearly(user=user, tree=tree, scope=scope, start=start, end=end, country=country or None)
     return {
         "year": year,

@@ -149,7 +149,7 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
         """Friendlier widgets for the shared FilterSet's form: unit selects, date pickers, hidden keys."""
         for name in self.command_filters:
             if name in form.fields and name not in self.hidden_filters:  # a hidden one is checked when given
-                commands = scoping.visible_commands(self.request.user).order_by("code")
+                commands = scoping.visible_commands(self.request.user).order_by("sort_order", "code")
                 choices = unit_choices(commands.values_list("pk", "code", "name"), _("All commands in my scope"))
                 form.fields[name].widget = UnitSelect(choices=choices)
         for name in self.partner_filters:

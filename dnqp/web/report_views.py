@@ -55,13 +55,13 @@ HIDDEN_LEVELS = {
 
 
 def scope_choices(user, selected=None):
-    """``(id, code, name)`` of the commands the scope picker offers ``user``, in code order (one query)."""
+    """``(id, code, name)`` of the commands the scope picker offers ``user``, in the official order (one query)."""
     root = scoping.scope_root(user)
     hidden = HIDDEN_LEVELS.get("all" if root == scoping.ALL else getattr(root, "level", None), [])
     shown = ~Q(level__in=hidden)
     with contextlib.suppress(TypeError, ValueError):  # the chosen scope, when it is a deeper one
         shown |= Q(pk=int(selected))
-    return scoping.visible_commands(user).filter(shown).order_by("code").values_list("pk", "code", "name")
+    return scoping.visible_commands(user).filter(shown).order_by("sort_order", "code").values_list("pk", "code", "name")
 
 
 def scope_widget(form, user, empty_label):
