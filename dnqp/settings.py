@@ -182,6 +182,8 @@ USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["dnqp.formats"]
+# The empty choice of the lists' filters (kind, status, direction, country…): "Tất cả", not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "static/"

@@ -137,8 +137,8 @@ def test_the_files_keep_the_running_periods_apart(tn_pairs, users):
     rows = list(border_meetings_rows(border_meetings_report(user=users["other_analyst"], year=2026, today=TODAY)))
     assert len(rows[0]) == 9  # the headers: the missing periods, then the ones not over yet
     by_code = {row[0]: row for row in rows[1:]}
-    assert by_code["TN-TB-TL"][5:] == [11, 10, "2026-03", "2026-12"]
-    assert by_code["TN-TB"][5:] == [3, 1, "2026-Q1, 2026-Q3", "2026-Q4"]
+    assert by_code["TN-TB-TL"][5:] == [11, 10, "tháng 3/2026", "tháng 12/2026"]
+    assert by_code["TN-TB"][5:] == [3, 1, "quý I/2026, quý III/2026", "quý IV/2026"]
 
 
 @pytest.fixture
@@ -162,12 +162,12 @@ def test_the_page_and_its_csv_show_december_as_not_over_yet(client, tn_pairs, us
     assert cells["TN-TB-TL"]["not_over"] == ["2026-12"]
     content = response.content.decode()
     assert "03/12/2026" in content  # the day the statuses are measured on
-    assert '<td class="muted">2026-12</td>' in content and '<td class="muted">2026-Q4</td>' in content
+    assert '<td class="muted">tháng 12/2026</td>' in content and '<td class="muted">quý IV/2026</td>' in content
     download = client.get(reverse("border-meetings-report"), {"year": 2026, "format": "csv"})
     content = b"".join(download.streaming_content) if download.streaming else download.content
     table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     commune = next(row for row in table if row[0] == "TN-TB-TL")
-    assert commune[7:] == ["2026-03", "2026-12"]
+    assert commune[7:] == ["tháng 3/2026", "tháng 12/2026"]
 
 
 def test_the_api_gives_each_periods_status(tn_pairs, users, api_client, on_3_december):

@@ -70,3 +70,23 @@ def test_the_map_draws_offline_and_a_click_opens_the_profile(page, live_server, 
 
     assert errors == []
     assert_only_local_requests(requests, live_server)
+
+
+ARCHIPELAGO_LABELS_INSIDE = """() => {
+  const box = document.querySelector("#map").getBoundingClientRect();
+  return [...document.querySelectorAll("#map .map-place-label")].map((label) => {
+    const r = label.getBoundingClientRect();
+    const inside = r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom;
+    return [label.textContent.trim(), inside];
+  });
+}"""
+
+
+def test_the_archipelagos_names_are_whole_in_the_first_view(page, live_server, users, example):
+    """Hoàng Sa and Trường Sa are Việt Nam's: the first view holds both names whole, on a laptop's screen."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    log_in(page, live_server, "chihuy_bp")
+    page.goto(f"{live_server.url}{reverse('map')}?year=2022")
+    page.wait_for_selector("#map[data-drawn=true]", timeout=15_000)
+    labels = dict(page.evaluate(ARCHIPELAGO_LABELS_INSIDE))
+    assert labels == {"Quần đảo Hoàng Sa (Việt Nam)": True, "Quần đảo Trường Sa (Việt Nam)": True}

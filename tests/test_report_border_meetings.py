@@ -83,7 +83,7 @@ def test_scope_404_and_nobody(worked_example, users):
 def test_rows_for_export(worked_example, users):
     rows = list(border_meetings_rows(border_meetings_report(user=users["admin"], year=2022)))
     assert len(rows) == 3
-    assert rows[1][0] == "BP" and rows[1][5:] == [2, 1, "2022-H2", ""]  # nothing still running in 2022
+    assert rows[1][0] == "BP" and rows[1][5:] == [2, 1, "6 tháng cuối năm 2022", ""]  # nothing still running
 
 
 @pytest.mark.parametrize("n", [10, 200])

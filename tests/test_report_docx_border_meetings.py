@@ -8,6 +8,7 @@ import docx
 import pytest
 
 from dnqp.reports import border_meetings_report
+from dnqp.reports.border_meetings import periods_display
 
 API = "/api/v1/reports/yearly/"
 HEADERS = ["TT", "Đơn vị", "Đơn vị bạn", "Kỳ chưa giao ban"]
@@ -31,12 +32,13 @@ def test_the_missed_periods_are_those_of_the_border_meetings_report(
     worked_example, users, api_client, today_after_2022
 ):
     expected = [
-        [str(i), row["command_name"], row["partner_unit_name"], ", ".join(row["missing"])]
+        [str(i), row["command_name"], row["partner_unit_name"], periods_display(row["missing"])]
         for i, row in enumerate(
             (r for r in border_meetings_report(user=users["analyst"], year=2022)["rows"] if r["missing"]), start=1
         )
     ]
-    assert [row[3] for row in expected] == ["2022-H2", "2022-Q4"]  # the worked example's two gaps
+    # The worked example's two gaps, written as an officer writes them.
+    assert [row[3] for row in expected] == ["6 tháng cuối năm 2022", "quý IV/2022"]
     assert missed_table(api_client(users["analyst"]), year=2022) == expected
 
 

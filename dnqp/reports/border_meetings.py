@@ -56,6 +56,29 @@ def periods_of_year(year: int, months: int) -> tuple[tuple[str, datetime.date, d
     return tuple(out)
 
 
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def period_display(label: str) -> str:
+    """A period label as a staff officer writes it: ``2026-07`` → "tháng 7/2026", ``2026-Q3`` → "quý III/2026",
+    ``2026-H1`` → "6 tháng đầu năm 2026" (the JSON keeps the labels; pages, files and the document show these)."""
+    try:
+        year, part = label.split("-")
+        if part.startswith("Q"):
+            return gettext("quarter %(roman)s/%(year)s") % {"roman": ROMAN[int(part[1:])], "year": year}
+        if part.startswith("H"):
+            half = {"1": gettext("first half of %(year)s"), "2": gettext("second half of %(year)s")}[part[1:]]
+            return half % {"year": year}
+        return gettext("month %(month)s/%(year)s") % {"month": int(part), "year": year}
+    except (ValueError, KeyError):
+        return label  # not a period label: as it is
+
+
+def periods_display(labels) -> str:
+    """Several period labels, shown one after the other ("quý I/2026, quý II/2026")."""
+    return ", ".join(period_display(label) for label in labels)
+
+
 def period_end(label: str) -> datetime.date:
     """The last day of a period label (``2022-04``, ``2022-Q4``, ``2022-H2``)."""
     year, part = label.split("-")
@@ -239,8 +262,8 @@ def border_meetings_rows(report: dict) -> Iterator[list]:
             str(levels.get(row["level"], row["level"])),
             row["periods_due"],
             row["periods_met"],
-            ", ".join(row["missing"]),
-            ", ".join(row["not_over"]),
+            periods_display(row["missing"]),
+            periods_display(row["not_over"]),
         ]
 
 

@@ -31,7 +31,7 @@ from docx.shared import Mm, Pt
 
 from dnqp.access.tree import RECORDED
 from dnqp.core.money import group_digits, percent_of
-from dnqp.reports.border_meetings import border_meetings_report, period_end
+from dnqp.reports.border_meetings import border_meetings_report, period_end, periods_display
 from dnqp.reports.params import period_preset
 from dnqp.spreadsheets.exports import log_export
 from events.choices import Category, FundingSource, PlanMetric
@@ -768,7 +768,7 @@ class _Writer:
         self.appendix_heading("Các kỳ giao ban biên giới chưa thực hiện")
         headers = [[("TT", 1, 1), ("Đơn vị", 1, 1), ("Đơn vị bạn", 1, 1), ("Kỳ chưa giao ban", 1, 1)]]
         rows = [
-            [i, pair["command_name"], pair["partner_unit_name"], ", ".join(pair["missing"])]
+            [i, pair["command_name"], pair["partner_unit_name"], periods_display(pair["missing"])]
             for i, pair in enumerate(self.missed_meetings, start=1)
         ]
         self.table(headers, rows, [12, 80, 80, 80])

@@ -4,6 +4,7 @@ from django import template
 from django.utils.http import urlencode
 
 from dnqp.core.money import format_ty_dong, format_vnd, group_digits, percent_of
+from dnqp.reports.border_meetings import periods_display
 
 register = template.Library()
 
@@ -35,6 +36,12 @@ def ty_dong(value, places: int = 1) -> str:
         return format_ty_dong(None if value in (None, "") else int(value), places)
     except (TypeError, ValueError, ArithmeticError):
         return str(value)
+
+
+@register.filter
+def periods(labels) -> str:
+    """Border-meeting period labels as written in Vietnamese: ["2026-Q1", "2026-Q2"] → "quý I/2026, quý II/2026"."""
+    return periods_display(labels or [])
 
 
 @register.filter

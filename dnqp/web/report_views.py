@@ -319,6 +319,8 @@ class YearlyReportView(LoginRequiredMixin, TemplateView):
             country_name=COUNTRY_NAMES,
             period_from=datetime.date.fromisoformat(report["date_from"]),
             period_to=datetime.date.fromisoformat(report["date_to"]),
+            # The figures run to the period's last day, or to today while the period still runs.
+            cutoff=min(datetime.date.fromisoformat(report["date_to"]), timezone.localdate()),
             presets=period_presets(request, report),
         )
         # A document form with errors: the page again, the errors at the form (never a file, never a 500).

@@ -15,19 +15,25 @@
   var data = JSON.parse(source.textContent);
   var labels = data.labels;
   // The border region of Việt Nam, Cambodia and Laos: the view when no unit has coordinates.
-  var REGION = [[8.4, 100.0], [23.5, 109.6]];
+  var REGION = [[8.4, 100.0], [23.5, 115.0]]; // the border region, and the archipelagos to the east
 
   function placed(unit) {
     return unit && unit.lat !== null && unit.lng !== null;
   }
 
-  // The view first (Leaflet draws a layer only on a map that has one): around the placed units, else the region.
+  // The view first (Leaflet draws a layer only on a map that has one): around the placed units, else the region;
+  // with the Hoàng Sa and Trường Sa archipelagos always in it, their names whole.
   var bounds = L.latLngBounds([]);
   data.commands.concat(data.partner_units).forEach(function (unit) {
     if (placed(unit)) {
       bounds.extend([unit.lat, unit.lng]);
     }
   });
+  if (bounds.isValid()) {
+    data.archipelagos.forEach(function (place) {
+      bounds.extend([place.lat, place.lng]);
+    });
+  }
   var map = L.map(box, { minZoom: 4, maxZoom: 13, zoomSnap: 0.5, zoomControl: false });
   L.control.zoom({ zoomInTitle: labels.zoom_in, zoomOutTitle: labels.zoom_out }).addTo(map);
   if (bounds.isValid()) {

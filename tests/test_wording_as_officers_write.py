@@ -1,0 +1,66 @@
+"""What a staff officer reads, written as they write it: border-meeting periods ("quý IV/2022", "6 tháng cuối năm
+2022"), "Tất cả" as the filters' empty choice, the login error, one date for a one-day event, and a report of a
+period still running said to run to today."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from dnqp.reports.border_meetings import period_display
+
+
+def test_period_labels_read_as_officers_write_them():
+    assert period_display("2026-07") == "tháng 7/2026"
+    assert period_display("2026-Q3") == "quý III/2026"
+    assert period_display("2019-H1") == "6 tháng đầu năm 2019"
+    assert period_display("2019-H2") == "6 tháng cuối năm 2019"
+
+
+def test_the_file_says_the_periods_in_words_and_the_api_keeps_the_labels(client, users, worked_example, api_client):
+    w = worked_example
+    client.force_login(users["analyst"])
+    response = client.get(reverse("border-meetings-report"), {"year": 2022, "format": "csv"})
+    csv = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "quý IV/2022" in csv and "6 tháng cuối năm 2022" in csv
+    api = api_client(users["analyst"]).get("/api/v1/reports/border-meetings/", {"year": 2022, "command": w["bp"].pk})
+    assert sorted(label for row in api.json()["rows"] for label in row["missing"]) == ["2022-H2", "2022-Q4"]
+
+
+def test_the_dashboard_lists_the_missed_periods_in_words(client, users, worked_example):
+    client.force_login(users["analyst"])
+    html = client.get(reverse("dashboard"), {"year": 2022}).content.decode()
+    assert "6 tháng cuối năm 2022" in html and "quý IV/2022" in html
+
+
+def test_filters_offer_all_not_dashes(client, users, worked_example):
+    client.force_login(users["analyst"])
+    for name in ("agreement-list", "delegation-list", "activity-list", "expenditure-list"):
+        html = client.get(reverse(name)).content.decode()
+        assert ">Tất cả</option>" in html, name
+        assert "---------" not in html, name
+
+
+def test_a_wrong_password_is_said_plainly(client, users):
+    response = client.post(reverse("login"), {"username": "tonghop_bp", "password": "sai-mat-khau"})
+    assert response.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng (có phân biệt chữ hoa, chữ thường)." in response.content.decode()
+
+
+def test_a_one_day_event_shows_one_date(client, users, worked_example):
+    w = worked_example
+    client.force_login(users["analyst"])
+    d3 = client.get(reverse("delegation-detail", args=[w["d3"].pk])).content.decode()  # 01/05/2022, one day
+    assert "<dt>Thời gian</dt><dd>01/05/2022</dd>" in d3
+    d1 = client.get(reverse("delegation-detail", args=[w["d1"].pk])).content.decode()
+    assert "<dt>Thời gian</dt><dd>12/04/2022 – 14/04/2022</dd>" in d1
+
+
+def test_a_running_year_is_counted_to_today(client, users, worked_example):
+    today = timezone.localdate()
+    client.force_login(users["analyst"])
+    html = client.get(reverse("yearly-report"), {"year": today.year}).content.decode()
+    if today < datetime.date(today.year, 12, 31):
+        assert f"số liệu tính đến ngày {today:%d/%m/%Y}, kỳ báo cáo chưa kết thúc" in html
+    past = client.get(reverse("yearly-report"), {"year": 2022}).content.decode()
+    assert "số liệu tính đến hết ngày 31/12/2022" in past
