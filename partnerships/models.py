@@ -727,6 +727,17 @@ class Agreement(VersionedModel):
                 name="%(app_label)s_%(class)s_termination_after_signing",
             ),
             models.CheckConstraint(condition=~Q(renews=F("pk")), name="%(app_label)s_%(class)s_not_renewing_itself"),
+            # One signed document is one record: the same number, signed the same day, between the same command
+            # and partner unit is a duplicate that would count twice (one ceremony's several pairs differ by pair).
+            models.UniqueConstraint(
+                fields=["command", "partner_unit", "reference", "signed_on"],
+                condition=~Q(reference="") & Q(signed_on__isnull=False),
+                name="%(app_label)s_%(class)s_one_record_per_document",
+                violation_error_message=_(
+                    "This agreement is already recorded: the same document number, signed on the same day, between "
+                    "the same command and partner unit."
+                ),
+            ),
         ]
 
     def __str__(self):

@@ -19,7 +19,8 @@ def analyst_client(client, users):
 
 
 def refused(response):
-    assert response.status_code == 200
+    assert response.status_code == 400  # the page, with the message at the filter
+
     assert response.context["form_valid"] is False
     assert list(response.context["object_list"]) == []
     return response.content.decode()

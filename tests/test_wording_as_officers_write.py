@@ -64,3 +64,11 @@ def test_a_running_year_is_counted_to_today(client, users, worked_example):
         assert f"số liệu tính đến ngày {today:%d/%m/%Y}, kỳ báo cáo chưa kết thúc" in html
     past = client.get(reverse("yearly-report"), {"year": 2022}).content.decode()
     assert "số liệu tính đến hết ngày 31/12/2022" in past
+
+
+def test_the_dashboard_s_year_box_shows_the_year_it_shows(client, users, worked_example):
+    client.force_login(users["analyst"])
+    year = timezone.localdate().year
+    html = client.get(reverse("dashboard")).content.decode()
+    assert f'name="year" value="{year}"' in html
+    assert 'name="year" value="2022"' in client.get(reverse("dashboard"), {"year": 2022}).content.decode()

@@ -194,7 +194,9 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
         if file_format:
             return self.export(self.get_filterset(for_page=False), file_format)
         filterset = self.get_filterset()
-        return self.render_to_response(self.get_context_data(filterset=filterset))
+        context = self.get_context_data(filterset=filterset)
+        # Bad filters: the page with the message at each filter, answered 400 like the API and the reports.
+        return self.render_to_response(context, status=200 if context["form_valid"] else 400)
 
     def get_context_data(self, *, filterset, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -155,7 +155,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "pages/dashboard.html"
 
     def get(self, request, *args, **kwargs):
-        form = DashboardParams(request.GET)
+        params = request.GET.copy()
+        if not params.get("year"):
+            params["year"] = str(timezone.localdate().year)  # the year shown is the year in the box
+        form = DashboardParams(params)
         scope_widget(form, request.user, _("My whole scope"))
         context = {"form": form, "title": _("Dashboard")}
         if not form.is_valid():
