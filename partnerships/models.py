@@ -807,13 +807,12 @@ class Agreement(VersionedModel):
         return AgreementStatus(self.status).label
 
     def outlived_command_on(self, today: datetime.date) -> bool:
-        """True when the signing command was dissolved before ``today`` while the agreement was still to run: the
-        agreement stays in force by its own dates, carried on by the command's successor."""
+        """True when the signing command was dissolved before ``today`` and the agreement is still in force (or yet
+        to start) by its own dates: carried on by the command's successor."""
         last_day = self.command.valid_until if self.command_id else None
-        if self.signed_on is None or last_day is None or last_day >= today:
+        if last_day is None or last_day >= today:
             return False
-        own_end = min((d for d in (self.valid_until, self.terminated_on) if d is not None), default=None)
-        return own_end is None or own_end > last_day
+        return self.status_on(today) in (AgreementStatus.IN_FORCE, AgreementStatus.PENDING)
 
     @property
     def outlived_command(self) -> bool:

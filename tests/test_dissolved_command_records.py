@@ -134,15 +134,20 @@ def test_an_open_ended_agreement_outlives_its_command(client, users, worked_exam
     client.force_login(users["successor_analyst"])
     content = client.get(p1.get_absolute_url()).content.decode()
     assert "Đơn vị ký đã giải thể sau ngày 30/06/2025" in content
-    assert "văn bản vẫn còn hiệu lực đến hết thời hạn của văn bản" in content
+    assert "văn bản tiếp tục có hiệu lực theo thời hạn ghi trong văn bản" in content
     assert "Bộ CHQS tỉnh Đồng Nai, đơn vị kế tục nhiệm vụ, tiếp tục thực hiện văn bản này" in content
     # P3 belongs to Lộc Ninh, which still exists: nothing said.
     assert "Đơn vị ký đã giải thể" not in client.get(worked_example["p3"].get_absolute_url()).content.decode()
 
 
-def test_an_agreement_that_ended_before_its_command_says_nothing_of_it(client, users, worked_example):
+def test_an_agreement_no_longer_in_force_says_nothing_of_it(client, users, worked_example):
     client.force_login(users["successor_analyst"])
+    # P2 ended on 31/12/2022, before the command; P1 ended after it (on 31/12/2025) but is over by now.
     assert "Đơn vị ký đã giải thể" not in client.get(worked_example["p2"].get_absolute_url()).content.decode()
+    p1 = worked_example["p1"]
+    p1.valid_until = D(2025, 12, 31)
+    p1.save()
+    assert "Đơn vị ký đã giải thể" not in client.get(p1.get_absolute_url()).content.decode()
 
 
 def test_yearly_report_counts_the_agreement_by_its_own_dates(users, worked_example, api_client):

@@ -76,6 +76,19 @@ def test_the_year_decides_the_lines_and_the_commands_that_existed(client, users,
     assert pair_codes(data) == {("BP", "KH-KRT"): ["twinning"]}
 
 
+def test_a_dissolved_command_without_successor_hands_its_pairs_to_its_parent(client, users, example):
+    """A commune command of Lộc Ninh, abolished in 2024 with no successor, twinned with Kratie open-ended: in 2026
+    the pair is drawn from Lộc Ninh, where the reports by current organisation place its records."""
+    commune = f.command("BP-LN-LT", "Ban CHQS xã Lộc Thạnh", level="commune", parent=example["bp_ln"])
+    f.agreement(commune, example["krt"], "twinning", f.D(2020, 5, 1))
+    commune.valid_until = f.D(2024, 6, 30)
+    commune.save()
+    client.force_login(users["district_staff"])
+    assert ("BP-LN-LT", "KH-KRT") in pair_codes(map_json(get_map(client, year=2023)))
+    pairs = pair_codes(map_json(get_map(client, year=2026)))
+    assert ("BP-LN", "KH-KRT") in pairs and ("BP-LN-LT", "KH-KRT") not in pairs
+
+
 def test_a_pair_with_several_kinds_is_one_line_with_its_kinds_in_the_choices_order(client, users, example):
     f.agreement(example["bp"], example["krt"], "annual_plan", f.D(2022, 1, 10), valid_until=f.D(2022, 12, 31))
     client.force_login(users["staff"])

@@ -3,11 +3,13 @@
 period still running said to run to today."""
 
 import datetime
+import io
 
+import docx
 from django.urls import reverse
 from django.utils import timezone
 
-from dnqp.reports.border_meetings import period_display
+from dnqp.reports.border_meetings import period_display, periods_display
 
 
 def test_period_labels_read_as_officers_write_them():
@@ -56,12 +58,15 @@ def test_a_one_day_event_shows_one_date(client, users, worked_example):
     assert "<dt>Thời gian</dt><dd>12/04/2022 – 14/04/2022</dd>" in d1
 
 
-def test_a_running_year_is_counted_to_today(client, users, worked_example):
+def test_a_running_period_is_counted_to_today(client, users, worked_example):
     today = timezone.localdate()
+    running = {"date_from": f"{today.year - 1}-01-01", "date_to": (today + datetime.timedelta(days=30)).isoformat()}
     client.force_login(users["analyst"])
-    html = client.get(reverse("yearly-report"), {"year": today.year}).content.decode()
-    if today < datetime.date(today.year, 12, 31):
-        assert f"số liệu tính đến ngày {today:%d/%m/%Y}, kỳ báo cáo chưa kết thúc" in html
+    html = client.get(reverse("yearly-report"), running).content.decode()
+    assert f"số liệu tính đến ngày {today:%d/%m/%Y}, kỳ báo cáo chưa kết thúc" in html
+    document = client.get(reverse("yearly-report"), running | {"format": "docx"})
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(document.content)).paragraphs)
+    assert f"số liệu tính đến ngày {today:%d/%m/%Y}, kỳ báo cáo chưa kết thúc." in text
     past = client.get(reverse("yearly-report"), {"year": 2022}).content.decode()
     assert "số liệu tính đến hết ngày 31/12/2022" in past
 
@@ -72,3 +77,11 @@ def test_the_dashboard_s_year_box_shows_the_year_it_shows(client, users, worked_
     html = client.get(reverse("dashboard")).content.decode()
     assert f'name="year" value="{year}"' in html
     assert 'name="year" value="2022"' in client.get(reverse("dashboard"), {"year": 2022}).content.decode()
+
+
+def test_what_is_not_a_period_label_is_shown_as_it_is():
+    for text in ("2022-13", "2022-00", "2022-Q5", "2022-H3", "abcd-Q1", "", "Q4"):
+        assert period_display(text) == text
+    assert period_display(None) == "None"
+    assert periods_display("2022-Q4") == "quý IV/2022"  # one label, not its characters
+    assert periods_display(["2022-Q4", "2022-12"]) == "quý IV/2022, tháng 12/2022"

@@ -102,7 +102,7 @@ class CommandAdmin(SpreadsheetAdminMixin, UnitAdmin):
     search_fields = ["code", "name", "name_en", "province_name"]
     search_help_text = _("Code, name or province; accents optional (“chau duc” finds “Châu Đức”).")
     autocomplete_fields = ["parent", "successor"]
-    ordering = ["code"]
+    ordering = ["sort_order", "code"]  # the official order (the autocomplete too)
     inlines = [AttachmentInline]
     fieldsets = [
         (
@@ -209,7 +209,10 @@ class AgreementAdmin(SpreadsheetAdminMixin, RecordAdmin):
     inlines = [AttachmentInline]
     fieldsets = [
         (None, {"fields": ["reference", "title", "kind", "command", "partner_unit", "renews", "version"]}),
-        (_("Dates"), {"fields": ["signed_on", "valid_from", "valid_until", "terminated_on", "status_display"]}),
+        (
+            _("Period of validity"),
+            {"fields": ["signed_on", "valid_from", "valid_until", "terminated_on", "status_display"]},
+        ),
         (
             _("Signatories"),
             {

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -57,25 +58,30 @@ def periods_of_year(year: int, months: int) -> tuple[tuple[str, datetime.date, d
 
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+PERIOD_LABEL = re.compile(r"(?P<year>\d{4})-(?P<kind>[QH]?)(?P<number>\d{1,2})")
 
 
 def period_display(label: str) -> str:
     """A period label as a staff officer writes it: ``2026-07`` → "tháng 7/2026", ``2026-Q3`` → "quý III/2026",
     ``2026-H1`` → "6 tháng đầu năm 2026" (the JSON keeps the labels; pages, files and the document show these)."""
-    try:
-        year, part = label.split("-")
-        if part.startswith("Q"):
-            return gettext("quarter %(roman)s/%(year)s") % {"roman": ROMAN[int(part[1:])], "year": year}
-        if part.startswith("H"):
-            half = {"1": gettext("first half of %(year)s"), "2": gettext("second half of %(year)s")}[part[1:]]
-            return half % {"year": year}
-        return gettext("month %(month)s/%(year)s") % {"month": int(part), "year": year}
-    except (ValueError, KeyError):
-        return label  # not a period label: as it is
+    match = PERIOD_LABEL.fullmatch(str(label))
+    if not match:
+        return str(label)  # not a period label: as it is
+    year, kind, number = match["year"], match["kind"], int(match["number"])
+    if kind == "Q" and number in ROMAN:
+        return gettext("quarter %(roman)s/%(year)s") % {"roman": ROMAN[number], "year": year}
+    if kind == "H" and number in (1, 2):
+        half = gettext("first half of %(year)s") if number == 1 else gettext("second half of %(year)s")
+        return half % {"year": year}
+    if not kind and 1 <= number <= 12:
+        return gettext("month %(month)s/%(year)s") % {"month": number, "year": year}
+    return str(label)
 
 
 def periods_display(labels) -> str:
-    """Several period labels, shown one after the other ("quý I/2026, quý II/2026")."""
+    """Several period labels, shown one after the other ("quý I/2026, quý II/2026"); one label alone too."""
+    if isinstance(labels, str):
+        labels = [labels]
     return ", ".join(period_display(label) for label in labels)
 
 

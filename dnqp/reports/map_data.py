@@ -6,8 +6,8 @@ Four queries whatever the number of units and agreements (plus the scope's own, 
 2. the partner units the scope deals with: an agreement (of any status), a delegation, an activity or a support
    line of one of its commands;
 3. the pairs (command, partner unit) with an agreement in force during the year, with their kinds;
-4. the successors of dissolved commands: an agreement that outlived its command is drawn from the command that
-   carries it on.
+4. the dissolved commands' successors (or parents): an agreement that outlived its command is drawn from the
+   command that carries it on.
 
 Everything goes through ``dnqp.access.scoping``: a user sees their organisation's commands only, and only the
 partner units those commands deal with (an administrator: every command, every partner unit dealt with). The
@@ -135,14 +135,21 @@ def map_data(*, user, year: int, country: str | None = None, kind: str | None = 
     partner_ids = {row[0] for row in partners}
     kind_order = {value: i for i, value in enumerate(AgreementKind.values)}
     # Query 4: who carries on the agreements of a command dissolved before the year (docs/DECISIONS.md, "Dissolved
-    # commands"): its successor, or the successor's, down to one on the map.
-    successors = dict(Command.objects.filter(successor__isnull=False).values_list("pk", "successor_id"))
+    # commands"): its successor, or without one its parent (as the reports' "current organisation" places its
+    # records), and so on, up to a command on the map.
+    carried_by = {
+        pk: successor_id or parent_id
+        for pk, successor_id, parent_id in Command.objects.filter(valid_until__isnull=False).values_list(
+            "pk", "successor_id", "parent_id"
+        )
+        if successor_id or parent_id
+    }
     pairs: dict[tuple[int, int], set[str]] = {}
     for command_id, partner_id, agreement_kind in rows:
         seen = set()
-        while command_id not in command_ids and command_id in successors and command_id not in seen:
+        while command_id not in command_ids and command_id in carried_by and command_id not in seen:
             seen.add(command_id)
-            command_id = successors[command_id]
+            command_id = carried_by[command_id]
         # Both ends are on the map (the command in the scope and in existence that year, the partner unit dealt
         # with): the check keeps the lists consistent whatever the data.
         if command_id in command_ids and partner_id in partner_ids:

@@ -164,10 +164,14 @@ def summary_line(report: dict) -> str:
     return line
 
 
-def period_note(report: dict) -> str:
-    """The period and the cut-off date, as every output of the report states them."""
+def period_note(report: dict, today: datetime.date) -> str:
+    """The period and the cut-off date, as the page states them: to the period's last day, or to ``today`` while
+    the period still runs."""
     start, end = period_bounds(report)
-    return f"Kỳ báo cáo: từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}; số liệu tính đến hết ngày {end:%d/%m/%Y}."
+    note = f"Kỳ báo cáo: từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}; "
+    if today < end:
+        return note + f"số liệu tính đến ngày {today:%d/%m/%Y}, kỳ báo cáo chưa kết thúc."
+    return note + f"số liệu tính đến hết ngày {end:%d/%m/%Y}."
 
 
 def opener(report: dict) -> str:
@@ -415,6 +419,7 @@ class _Writer:
         self.place = params.get("place") or issuer.province or DOTS
         self.number = params.get("number") or DEFAULT_NUMBER
         self.issued_on = params.get("issued_on") or today
+        self.today = today
         self.recipients = list(params.get("recipients") or ([issuer.superior] if issuer.superior else []))
         self.signer_title = (params.get("signer_title") or DEFAULT_TITLE.get(issuer.level, CHIEF)).upper()
         self.signer_name = params.get("signer_name") or ""
@@ -444,7 +449,7 @@ class _Writer:
         page_number_field(header)
         properties = doc.core_properties
         properties.title = f"Báo cáo {summary_line(self.report)}"
-        properties.subject = period_note(self.report)
+        properties.subject = period_note(self.report, self.today)
         properties.author = self.issuer.name or "ĐNQP"
         properties.language = "vi-VN"
 
@@ -503,7 +508,7 @@ class _Writer:
         heading.paragraph_format.space_before = Pt(18)
         line(self.doc, summary_line(self.report), bold=True)
         short_rule(self.doc, 45, TEXT_WIDTH_MM)
-        line(self.doc, period_note(self.report), italic=True, size=Pt(12), after=12)
+        line(self.doc, period_note(self.report, self.today), italic=True, size=Pt(12), after=12)
 
     def content(self) -> None:
         report, issuer = self.report, self.issuer
@@ -591,7 +596,7 @@ class _Writer:
             f"(Kèm theo Báo cáo số {self.number} {long_date(self.issued_on)} của {self.issuer.name or DOTS})",
             italic=True,
         )
-        line(self.doc, period_note(self.report), italic=True, size=HEADING_SIZE, after=6)
+        line(self.doc, period_note(self.report, self.today), italic=True, size=HEADING_SIZE, after=6)
 
     def table(self, headers, rows: list[list], widths: list[float], totals=(), size=TABLE_SIZE):
         """A bordered table: ``headers`` rows of (text, columns spanned, rows spanned); ``rows`` of cells (text or

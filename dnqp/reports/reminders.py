@@ -48,7 +48,7 @@ from dnqp.reports.caching import cached_report
 from events.choices import Direction
 from events.models import Activity, ContactSummary, Delegation
 from partnerships.choices import AgreementKind
-from partnerships.models import Agreement
+from partnerships.models import Agreement, in_force_q
 
 ENDING_DAYS = 90
 PLAN_DEADLINE = (12, 1)  # (month, day) of the year before the plan's year
@@ -141,16 +141,6 @@ def _limited(queryset, limit):
     return rows[:limit], len(rows) > limit
 
 
-def _in_force(start: datetime.date, end: datetime.date) -> Q:
-    """Signed and in force at some time between ``start`` and ``end``: ``in_force_q`` without the signing command's
-    own last day, which the queries below check on the command they start from (one join less per probe)."""
-    return (
-        Q(signed_on__isnull=False, valid_from__lte=end)
-        & (Q(valid_until__isnull=True) | Q(valid_until__gte=start))
-        & (Q(terminated_on__isnull=True) | Q(terminated_on__gte=start))
-    )
-
-
 def _existing(on: datetime.date, prefix: str = "") -> Q:
     """The command (``prefix`` its path) still exists on ``on``."""
     return Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": on})
@@ -222,7 +212,7 @@ def _plans_missing(user, today, limit):
     engaged = {
         f"engaged_{y}": Exists(
             Agreement.objects.filter(command=OuterRef("pk")).filter(
-                _in_force(datetime.date(y, 1, 1), datetime.date(y, 12, 31))
+                in_force_q(datetime.date(y, 1, 1), datetime.date(y, 12, 31))
             )
         )
         for y in years
@@ -279,16 +269,18 @@ def _twinned_idle(user, today, limit):
     since = year_before(today)
     pair = {"command": OuterRef("command"), "partner_unit": OuterRef("partner_unit")}
     twinning = Agreement.objects.filter(kind=AgreementKind.TWINNING)
-    twinned_today = twinning.filter(_in_force(today, today))
+    twinned_today = twinning.filter(in_force_q(today, today))
     # Done together: a completed delegation or activity of that very command listing that partner unit, by its
     # start date (as the reports date events), from the summary the database keeps per command, partner unit
     # and day (events/summary.py): one probe of its key per pair.
     done = ContactSummary.objects.filter(**pair, start_date__lte=today)
+    # Pairs of commands that exist today: a dissolved command's agreement, carried on by its successor, names a
+    # command that can no longer record anything done together (docs/DECISIONS.md, "Dissolved commands").
     queryset = (
         scoping.scope_records(user, twinned_today.filter(_existing(today, "command__")))
         # one row per pair: the newest of its twinning agreements in force today
         .filter(~Exists(twinned_today.filter(**pair, pk__gt=OuterRef("pk"))))
-        .filter(Exists(twinning.filter(_in_force(since, since)).filter(**pair)))
+        .filter(Exists(twinning.filter(in_force_q(since, since)).filter(**pair)))
         .filter(~Exists(done.filter(start_date__gte=since)))
         .annotate(last_done=Subquery(done.order_by("-start_date").values("start_date")[:1]))
         .order_by("command__sort_order", "command__code", "partner_unit__code", "id")

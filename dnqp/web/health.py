@@ -1,4 +1,4 @@
-"""The only view that needs no login: is the application up, can it reach its database, and its cache?
+"""The health check, without login: is the application up, can it reach its database, and its cache?
 
 ``{"status": "ok"|"degraded", "database": "ok"|"down", "cache": "ok"|"down"|"none"}``. The database is
 required: without it, 503. The shared cache is not (dnqp/core/resilient_cache.py): without it the application

@@ -326,8 +326,8 @@ class CommandProfile(UnitProfile):
         unit = context["object"]
         context.update(
             successor=unit.successor,
-            children=list(unit.children.order_by("code")),
-            predecessors=list(unit.predecessors.order_by("code")),
+            children=list(unit.children.order_by("sort_order", "code")),
+            predecessors=list(unit.predecessors.order_by("sort_order", "code")),
             in_scope=scoping.command_in_scope(self.request.user, unit),
         )
         return context
