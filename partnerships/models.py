@@ -215,7 +215,7 @@ class Command(VersionedModel):
             return (
                 _(
                     "%(command)s was dissolved after %(last_day)s: record this under %(successor)s, which carries on "
-                    "its work."
+                    "its work (if you cannot choose it, ask an administrator to assign your account to it)."
                 )
                 % values
             )
