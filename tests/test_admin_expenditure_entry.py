@@ -62,3 +62,19 @@ def test_amounts_are_typed_the_vietnamese_way(client, users, worked_example):
     assert Expenditure.objects.get(voucher="CT-2022/18").amount_vnd == 80_000_000
     page = client.get(reverse("admin:events_expenditure_change", args=[worked_example["s2"].pk])).content.decode()
     assert 'value="23.500,5"' in page and 'value="1.000"' in page and 'value="23.500.500"' in page  # as typed
+
+
+def test_an_amount_grouped_as_the_clerk_is_used_to_is_read(client, users, worked_example):
+    """Whole đồng grouped by dots, commas or spaces all read as the same amount; a word is one clear error."""
+    client.force_login(users["district_staff"])
+    in_dong = {"currency": "", "amount_original": "", "exchange_rate": ""}
+    for i, typed in enumerate(("50.000.000", "50,000,000", "50 000 000")):
+        response = client.post(URL, support(worked_example, amount_vnd=typed, voucher=f"PC-{i}", **in_dong))
+        assert response.status_code == 302, typed
+    assert set(Expenditure.objects.filter(voucher__startswith="PC-").values_list("amount_vnd", flat=True)) == {
+        50_000_000
+    }
+    response = client.post(URL, support(worked_example, amount_vnd="năm mươi triệu", voucher="PC-X", **in_dong))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["amount_vnd"] == ["Hãy nhập một số nguyên."]
+    assert not Expenditure.objects.filter(voucher="PC-X").exists()

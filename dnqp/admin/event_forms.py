@@ -1,12 +1,28 @@
 """Forms of the events app used by the admin: support lines, alone or under a delegation or activity."""
 
+import re
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dnqp.admin.base import VersionedModelForm
 from events.models import Expenditure
+
+# Whole đồng written with its thousands grouped by dots, commas or spaces: "50.000.000", "50,000,000", "50 000 000".
+GROUPED_DONG = re.compile(r"\d{1,3}(?:([., ])\d{3})(?:\1\d{3})*")
+
+
+class WholeDongField(forms.IntegerField):
+    """An amount in whole đồng: the thousands may be grouped as the clerk is used to (đồng have no decimals, so a
+    comma cannot be a decimal point here); anything else is refused as an integer field refuses it."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and GROUPED_DONG.fullmatch(value.strip()):
+            value = re.sub(r"[., ]", "", value.strip())
+        return super().to_python(value)
+
 
 AMOUNT_HELP = _(
     "Whole đồng, e.g. 80.000.000. For support paid in another currency leave it empty and give the currency, "
@@ -25,6 +41,7 @@ class ExpenditureForm(VersionedModelForm):
         localized_fields = ["amount_vnd", "amount_original", "exchange_rate"]
         # A text box: a number box would refuse the grouped "80.000.000" the form shows and accepts.
         widgets = {"amount_vnd": forms.TextInput(attrs={"class": "vIntegerField", "inputmode": "numeric"})}
+        field_classes = {"amount_vnd": WholeDongField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,3 +49,17 @@ class ExpenditureForm(VersionedModelForm):
             value = self.initial.get(name)
             if isinstance(value, Decimal):  # 23500.500000 → 23.500,5 (no trailing zeros of the column's scale)
                 self.initial[name] = Decimal(format(value, "f").rstrip("0").rstrip(".") or "0")
+
+    def add_error(self, field, error):
+        """The record's own rules run even where a field was already refused: an amount typed as "năm mươi triệu"
+        would be told both that it is not a number and that the amount is missing. Keep the first message."""
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            kept = {
+                name: errors
+                for name, errors in error.error_dict.items()
+                if name == NON_FIELD_ERRORS or name not in self._errors
+            }
+            if not kept:
+                return
+            error = ValidationError(kept)
+        super().add_error(field, error)
