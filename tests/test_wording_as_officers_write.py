@@ -85,3 +85,13 @@ def test_what_is_not_a_period_label_is_shown_as_it_is():
     assert period_display(None) == "None"
     assert periods_display("2022-Q4") == "quý IV/2022"  # one label, not its characters
     assert periods_display(["2022-Q4", "2022-12"]) == "quý IV/2022, tháng 12/2022"
+
+
+def test_a_merged_command_is_said_merged_from_the_day_after(client, users, worked_example):
+    """Bình Phước's last day was 30/06/2025: it was merged into Đồng Nai from 01/07/2025 (not "dissolved →")."""
+    client.force_login(users["analyst"])
+    listing = " ".join(client.get(reverse("command-list")).content.decode().split())
+    assert "hợp nhất vào" in listing and "từ ngày 01/07/2025" in listing
+    assert "→" not in listing
+    profile = " ".join(client.get(reverse("command-detail", args=[worked_example["bp"].pk])).content.decode().split())
+    assert "Bộ CHQS tỉnh Đồng Nai</a> từ ngày 01/07/2025" in profile

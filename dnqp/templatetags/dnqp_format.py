@@ -1,5 +1,7 @@
 """Template filters for money and numbers (written by ``dnqp.core.money``), and query-string helpers for lists."""
 
+import datetime
+
 from django import template
 from django.utils.http import urlencode
 
@@ -36,6 +38,12 @@ def ty_dong(value, places: int = 1) -> str:
         return format_ty_dong(None if value in (None, "") else int(value), places)
     except (TypeError, ValueError, ArithmeticError):
         return str(value)
+
+
+@register.filter
+def day_after(day):
+    """The day after ``day`` (a command dissolved after 30/06/2025 is merged from 01/07/2025); None stays None."""
+    return day + datetime.timedelta(days=1) if day else day
 
 
 @register.filter
