@@ -95,3 +95,17 @@ def test_a_merged_command_is_said_merged_from_the_day_after(client, users, worke
     assert "→" not in listing
     profile = " ".join(client.get(reverse("command-detail", args=[worked_example["bp"].pk])).content.decode().split())
     assert "Bộ CHQS tỉnh Đồng Nai</a> từ ngày 01/07/2025" in profile
+
+
+def test_reversed_dates_in_a_list_s_filters_are_said_so(client, users, worked_example, api_client):
+    client.force_login(users["analyst"])
+    reversed_days = {"signed_after": "01/01/2027", "signed_before": "01/01/2020"}
+    response = client.get(reverse("agreement-list"), reversed_days)
+    assert response.status_code == 400
+    assert "Ngày này trước ngày ở ô “Ký từ ngày”." in response.content.decode()
+    api = api_client(users["analyst"]).get(
+        "/api/v1/delegations/", {"start_after": "2022-12-31", "start_before": "2022-01-01"}
+    )
+    assert api.status_code == 400 and "start_before" in api.json()
+    in_order = client.get(reverse("agreement-list"), {"signed_after": "01/01/2016", "signed_before": "31/12/2022"})
+    assert in_order.status_code == 200 and len(in_order.context["object_list"]) == 3

@@ -8,6 +8,7 @@ from dnqp.lists.filters import (
     IdFilter,
     M2MCountryFilter,
     M2MPartnerFilter,
+    OrderedDatesFilterSet,
     SearchFilter,
     SubtreeFilter,
     YearFilter,
@@ -17,7 +18,7 @@ from events.choices import ActivityKind, Category, Direction, EventStatus, Fundi
 from events.models import Activity, Delegation, Expenditure
 
 
-class DelegationFilterSet(django_filters.FilterSet):
+class DelegationFilterSet(OrderedDatesFilterSet):
     q = SearchFilter()
     command = SubtreeFilter()
     partner_unit = M2MPartnerFilter(label=_("Partner unit"))
@@ -50,7 +51,7 @@ class DelegationFilterSet(django_filters.FilterSet):
         return qs.report_overdue(timezone.localdate()) if value == "overdue" else qs
 
 
-class ActivityFilterSet(django_filters.FilterSet):
+class ActivityFilterSet(OrderedDatesFilterSet):
     q = SearchFilter()
     command = SubtreeFilter()
     partner_unit = M2MPartnerFilter(label=_("Partner unit"))
@@ -70,7 +71,7 @@ class ActivityFilterSet(django_filters.FilterSet):
         fields = ["q", "command", "partner_unit", "country", "kind", "status", "year"]
 
 
-class ExpenditureFilterSet(django_filters.FilterSet):
+class ExpenditureFilterSet(OrderedDatesFilterSet):
     q = SearchFilter()
     command = SubtreeFilter()
     partner_unit = IdFilter(field_name="partner_unit_id", label=_("Partner unit"))

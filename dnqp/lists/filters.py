@@ -107,3 +107,29 @@ __all__ = [
     "M2MCountryFilter",
     "Q",
 ]
+
+
+class OrderedDatesFilterSet(django_filters.FilterSet):
+    """A FilterSet whose "from" and "to" days of one date (a ``gte`` and an ``lte`` DateFilter on the same field)
+    must be in order: reversed, the "to" day is a form error (a 400 in the API), not an empty list that says
+    nothing."""
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        ends: dict[str, dict[str, str]] = {}
+        for name, each in self.filters.items():
+            if isinstance(each, django_filters.DateFilter) and each.lookup_expr in ("gte", "lte"):
+                ends.setdefault(each.field_name, {})[each.lookup_expr] = name
+        ranges = [(pair["gte"], pair["lte"]) for pair in ends.values() if len(pair) == 2]
+
+        def clean(form):
+            data = super(checked, form).clean()
+            for first, last in ranges:
+                if data.get(first) and data.get(last) and data[last] < data[first]:
+                    form.add_error(
+                        last, _("This day is before the one in “%(first)s”.") % {"first": form.fields[first].label}
+                    )
+            return data
+
+        checked = type(form_class.__name__, (form_class,), {"clean": clean})
+        return checked

@@ -7,7 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dnqp.access import scoping
-from dnqp.lists.filters import IdFilter, SearchFilter, SubtreeFilter, YearFilter, country_filter
+from dnqp.lists.filters import (
+    IdFilter,
+    OrderedDatesFilterSet,
+    SearchFilter,
+    SubtreeFilter,
+    YearFilter,
+    country_filter,
+)
 from partnerships.choices import AgreementKind, AgreementStatus, CommandLevel, PartnerLevel
 from partnerships.models import Agreement, Command, PartnerUnit
 
@@ -68,7 +75,7 @@ class PartnerUnitFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=agreements.values("partner_unit_id"))
 
 
-class AgreementFilterSet(django_filters.FilterSet):
+class AgreementFilterSet(OrderedDatesFilterSet):
     q = SearchFilter()
     command = SubtreeFilter()
     partner_unit = IdFilter(field_name="partner_unit_id", label=_("Partner unit"))
