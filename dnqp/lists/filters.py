@@ -97,18 +97,6 @@ class M2MCountryFilter(django_filters.ChoiceFilter):
         return qs.filter(pk__in=ids)
 
 
-__all__ = [
-    "IdFilter",
-    "SearchFilter",
-    "SubtreeFilter",
-    "YearFilter",
-    "country_filter",
-    "M2MPartnerFilter",
-    "M2MCountryFilter",
-    "Q",
-]
-
-
 class OrderedDatesFilterSet(django_filters.FilterSet):
     """A FilterSet whose "from" and "to" days of one date (a ``gte`` and an ``lte`` DateFilter on the same field)
     must be in order: reversed, the "to" day is a form error (a 400 in the API), not an empty list that says
@@ -133,3 +121,16 @@ class OrderedDatesFilterSet(django_filters.FilterSet):
 
         checked = type(form_class.__name__, (form_class,), {"clean": clean})
         return checked
+
+
+__all__ = [
+    "IdFilter",
+    "SearchFilter",
+    "SubtreeFilter",
+    "YearFilter",
+    "country_filter",
+    "M2MPartnerFilter",
+    "M2MCountryFilter",
+    "OrderedDatesFilterSet",
+    "Q",
+]
