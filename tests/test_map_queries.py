@@ -13,7 +13,7 @@ from tests.test_list_queries import SCOPED_PREAMBLE
 #  +1 the scope's commands that existed in the year
 #  +1 the partner units the scope deals with
 #  +1 the pairs with an agreement in force in the year
-#  +1 the successors of dissolved commands (who carries on their agreements)
+#  +1 the command tree (who carries on the agreements of a dissolved command)
 MAP_QUERIES = SCOPED_PREAMBLE + 4
 
 

@@ -1,6 +1,5 @@
 """Forms of the events app used by the admin: support lines, alone or under a delegation or activity."""
 
-import re
 from decimal import Decimal
 
 from django import forms
@@ -8,20 +7,19 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dnqp.admin.base import VersionedModelForm
+from dnqp.spreadsheets.imports import parse_integer
 from events.models import Expenditure
-
-# Whole đồng written with its thousands grouped by dots, commas or spaces: "50.000.000", "50,000,000", "50 000 000".
-GROUPED_DONG = re.compile(r"\d{1,3}(?:([., ])\d{3})(?:\1\d{3})*")
 
 
 class WholeDongField(forms.IntegerField):
-    """An amount in whole đồng: the thousands may be grouped as the clerk is used to (đồng have no decimals, so a
-    comma cannot be a decimal point here); anything else is refused as an integer field refuses it."""
+    """An amount in whole đồng, read as the spreadsheet import reads it (``parse_integer``): the thousands grouped by
+    dots, commas or spaces ("50.000.000", "50,000,000", "50 000 000"); anything else is an integer field's error."""
 
     def to_python(self, value):
-        if isinstance(value, str) and GROUPED_DONG.fullmatch(value.strip()):
-            value = re.sub(r"[., ]", "", value.strip())
-        return super().to_python(value)
+        try:
+            return parse_integer(value)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 AMOUNT_HELP = _(

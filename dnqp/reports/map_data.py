@@ -6,8 +6,7 @@ Four queries whatever the number of units and agreements (plus the scope's own, 
 2. the partner units the scope deals with: an agreement (of any status), a delegation, an activity or a support
    line of one of its commands;
 3. the pairs (command, partner unit) with an agreement in force during the year, with their kinds;
-4. the dissolved commands' successors (or parents): an agreement that outlived its command is drawn from the
-   command that carries it on.
+4. the command tree: an agreement that outlived its command is drawn from the command that carries it on.
 
 Everything goes through ``dnqp.access.scoping``: a user sees their organisation's commands only, and only the
 partner units those commands deal with (an administrator: every command, every partner unit dealt with). The
@@ -24,12 +23,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dnqp.access import scoping
+from dnqp.access.tree import CURRENT, Tree
 from dnqp.core.routers import reporting_reads
 from dnqp.reports.caching import cached_report
 from dnqp.reports.yearly import period_bounds
 from events.models import ActivityPartner, DelegationPartner, Expenditure
 from partnerships.choices import COUNTRY_CODES, AgreementKind
-from partnerships.models import Agreement, Command, PartnerUnit
+from partnerships.models import Agreement, PartnerUnit
 
 # A marker id no database reaches: replaced by each unit's id in its profile's URL (one reverse per kind).
 _MARKER = 999_999_999_999
@@ -134,22 +134,13 @@ def map_data(*, user, year: int, country: str | None = None, kind: str | None = 
     command_ids = {row[0] for row in commands}
     partner_ids = {row[0] for row in partners}
     kind_order = {value: i for i, value in enumerate(AgreementKind.values)}
-    # Query 4: who carries on the agreements of a command dissolved before the year (docs/DECISIONS.md, "Dissolved
-    # commands"): its successor, or without one its parent (as the reports' "current organisation" places its
-    # records), and so on, up to a command on the map.
-    carried_by = {
-        pk: successor_id or parent_id
-        for pk, successor_id, parent_id in Command.objects.filter(valid_until__isnull=False).values_list(
-            "pk", "successor_id", "parent_id"
-        )
-        if successor_id or parent_id
-    }
+    # Query 4: the command tree as organised at the start of the year: an agreement of a command dissolved before it
+    # is drawn from the command that carries it on (its successor, or without one its parent), as the reports by
+    # current organisation place its records (docs/DECISIONS.md, "Dissolved commands").
+    tree = Tree.load(by=CURRENT, today=start)
     pairs: dict[tuple[int, int], set[str]] = {}
     for command_id, partner_id, agreement_kind in rows:
-        seen = set()
-        while command_id not in command_ids and command_id in carried_by and command_id not in seen:
-            seen.add(command_id)
-            command_id = carried_by[command_id]
+        command_id = tree.placed(command_id)
         # Both ends are on the map (the command in the scope and in existence that year, the partner unit dealt
         # with): the check keeps the lists consistent whatever the data.
         if command_id in command_ids and partner_id in partner_ids:
